@@ -1,0 +1,68 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ColossyanApi implements ICredentialType {
+	name = 'colossyanApi';
+
+	displayName = 'Colossyan API';
+
+	icon: Icon = {
+		light: 'file:../nodes/Colossyan/colossyan.svg',
+		dark: 'file:../nodes/Colossyan/colossyan.dark.svg',
+	};
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rotateproduct-colossyan#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Token',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description:
+				'Create one in Colossyan under Workspace settings → API. A token belongs to one workspace: videos appear there.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://app.colossyan.com/api/v1',
+			description:
+				'Leave as it is unless you go through a proxy or point n8n at the local simulator (npm run simulators)',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Listing avatars is free and needs a valid token.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/assets/actors',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Colossyan rejected the API token. Create a new one in the workspace\'s API settings.',
+				},
+			},
+		],
+	};
+}

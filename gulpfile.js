@@ -1,0 +1,17 @@
+// Copies what tsc does not next to the compiled code: icons (n8n resolves `file:`
+// icons relative to the .js it loads) and codex files (X.node.json beside X.node.js).
+const { src, dest } = require('gulp');
+
+function copyIcons() {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+		base: '.',
+		encoding: false,
+	}).pipe(dest('dist'));
+}
+
+exports['build:icons'] = copyIcons;
+exports.default = copyIcons;
+
+const { rm } = require('node:fs/promises');
+
+exports.clean = () => rm('dist', { recursive: true, force: true });

@@ -1,0 +1,51 @@
+/**
+ * Download Video: the mp4 streamed from the socket into n8n's binary storage,
+ * named from the external id. The status is read first, so a video that is not
+ * ready gets a clear error instead of a bare 404.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { getGeneration } from '../../helpers/lookup';
+import { generationJson, generationState } from '../../helpers/status';
+import { parseGenerationId } from '../../helpers/validation';
+import { downloadGenerationVideo } from '../../helpers/waitAndDownload';
+import { binaryPropertyOption } from '../common.descriptions';
+import { generationIdField } from './getStatus.operation';
+
+const properties: INodeProperties[] = [
+	{ ...generationIdField, hint: 'Videos are kept for 1 hour after creation' },
+	binaryPropertyOption,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['downloadVideo'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await mapItems(this, async (itemIndex) => {
+		const id = parseGenerationId(this, this.getNodeParameter('generationId', itemIndex), itemIndex);
+		const binaryProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+		const generation = await getGeneration(this, id, itemIndex);
+		const state = generationState(generation.status);
+		if (state !== 'done') {
+			throw new NodeOperationError(
+				this.getNode(),
+				state === 'failed'
+					? `Generation ${id} ${generation.status}: it has no video`
+					: `Generation ${id} is not ready yet (status: ${generation.status})`,
+				{
+					itemIndex,
+					description:
+						state === 'failed'
+							? 'Generate it again, or check the image URL.'
+							: 'Generation takes about 3 minutes. Use Generate with "Wait for Completion", or the RotateProduct Trigger, to download when it is done.',
+				},
+			);
+		}
+		const binary = await downloadGenerationVideo(this, generation, itemIndex);
+		return { json: generationJson(generation), binary: { [binaryProperty]: binary } };
+	});
+}

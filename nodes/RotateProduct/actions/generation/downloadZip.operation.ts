@@ -1,0 +1,174 @@
+/**
+ * Download Zip: RotateProduct's server-side zip, at most 100 ids a request. The
+ * ids of all input items are collected, de-duplicated and split into archives
+ * of 100; each archive streams into binary storage, and its item lists what
+ * was included and what the X-Skipped-* headers said was left out.
+ */
+import type { Readable } from 'node:stream';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { streamToBinary } from '../../../shared/download';
+import { fileNameFromContentDisposition } from '../../../shared/fileNames';
+import type { ResponseHeaders } from '../../../shared/http';
+import { errorItem, withItemIndex } from '../../../shared/items';
+import { pollSchedule } from '../../../shared/waiting';
+import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
+import { MAX_IDS_PER_ZIP } from '../../helpers/types';
+import { parseGenerationIds } from '../../helpers/validation';
+import { waitForGenerations } from '../../helpers/waitAndDownload';
+import { rotateProductRequest } from '../../transport';
+import { binaryPropertyOption, waitFields } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Generation IDs',
+		name: 'generationIds',
+		type: 'string',
+		required: true,
+		default: '={{ $json.id }}',
+		description:
+			'The ids to put in the zip. Each input item adds its ids (one, an array, or a comma-separated list); duplicates are removed.',
+		hint: 'At most 100 ids per archive: more ids make more archives. Only finished videos are included.',
+	},
+	{
+		displayName: 'Wait for Ready',
+		name: 'waitForReady',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to wait until every generation is finished or failed before zipping, so none is skipped as not ready',
+	},
+	...waitFields({ waitForReady: [true] }),
+	binaryPropertyOption,
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['downloadZip'] } },
+	properties,
+);
+
+interface RequestedId {
+	id: number;
+	itemIndexes: number[];
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const requested = collectIds(this, output);
+	if (requested.length === 0) return output;
+
+	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
+		const schedule = pollSchedule(
+			this.getNodeParameter('pollIntervalSeconds', 0, 5) as number,
+			this.getNodeParameter('waitTimeoutMinutes', 0, 10) as number,
+		);
+		await waitForGenerations(this, requested.map((r) => r.id), schedule);
+	}
+
+	const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+	for (let start = 0; start < requested.length; start += MAX_IDS_PER_ZIP) {
+		const chunk = requested.slice(start, start + MAX_IDS_PER_ZIP);
+		const itemIndexes = [...new Set(chunk.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
+		try {
+			output.push(await downloadArchive(this, chunk, itemIndexes, binaryProperty));
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
+			output.push(errorItem(error, itemIndexes));
+		}
+	}
+	return output;
+}
+
+/** All input items' ids, de-duplicated in first-seen order; bad ids are item errors. */
+function collectIds(context: IExecuteFunctions, output: INodeExecutionData[]): RequestedId[] {
+	const byId = new Map<number, RequestedId>();
+	const itemCount = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		let ids: number[];
+		try {
+			ids = parseGenerationIds(context, context.getNodeParameter('generationIds', itemIndex), itemIndex);
+		} catch (error) {
+			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
+			output.push(errorItem(error, itemIndex));
+			continue;
+		}
+		for (const id of ids) {
+			const entry = byId.get(id) ?? { id, itemIndexes: [] };
+			if (!entry.itemIndexes.includes(itemIndex)) entry.itemIndexes.push(itemIndex);
+			byId.set(id, entry);
+		}
+	}
+	return [...byId.values()];
+}
+
+async function downloadArchive(
+	context: IExecuteFunctions,
+	chunk: RequestedId[],
+	itemIndexes: number[],
+	binaryProperty: string,
+): Promise<INodeExecutionData> {
+	const ids = chunk.map((r) => r.id);
+	let response;
+	try {
+		response = await rotateProductRequest<Readable>(context, {
+			method: 'POST',
+			path: '/generations/download',
+			body: { videoIds: ids },
+			encoding: 'stream',
+			itemIndex: itemIndexes[0],
+		});
+	} catch (error) {
+		throw nothingDownloadable(context, error, ids, itemIndexes[0]) ?? error;
+	}
+	const skippedNotReady = idList(response.headers, 'x-skipped-not-ready');
+	const skippedNotFound = idList(response.headers, 'x-skipped-not-found');
+	const skipped = new Set([...skippedNotReady, ...skippedNotFound]);
+	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? `generations-${Date.now()}.zip`;
+	const binary = await streamToBinary(context, response.body, response.headers, {
+		fileName,
+		mimeType: 'application/zip',
+		itemIndex: itemIndexes[0],
+		what: `the zip of ${ids.length} generations`,
+	});
+	const json: IDataObject = {
+		fileName,
+		included: ids.filter((id) => !skipped.has(id)),
+		skippedNotReady,
+		skippedNotFound,
+		requested: ids,
+	};
+	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+}
+
+/** The documented 404 "downloadable generations not found", said in the user's terms. */
+function nothingDownloadable(
+	context: IExecuteFunctions,
+	error: unknown,
+	ids: number[],
+	itemIndex: number,
+): NodeOperationError | undefined {
+	const httpCode = (error as { httpCode?: unknown }).httpCode;
+	const body = (error as { errorResponse?: unknown }).errorResponse;
+	if (httpCode !== '404' || (body !== undefined && apiErrorCode(body) !== NOT_FOUND_ERROR_CODE && apiErrorCode(body) !== undefined)) {
+		return undefined;
+	}
+	return new NodeOperationError(
+		context.getNode(),
+		`None of the ${ids.length} generations can be downloaded yet`,
+		{
+			itemIndex,
+			description:
+				'They are still rendering, failed, expired (videos are kept 1 hour), or belong to another account. Turn on "Wait for Ready" to wait for them, or check them with Get Status.',
+		},
+	);
+}
+
+function idList(headers: ResponseHeaders, name: string): number[] {
+	const raw = headers[name];
+	const text = Array.isArray(raw) ? raw.join(',') : (raw ?? '');
+	return text
+		.split(',')
+		.map((part) => part.trim())
+		.filter((part) => /^\d+$/.test(part))
+		.map(Number);
+}

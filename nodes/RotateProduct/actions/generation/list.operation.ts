@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { listPage } from '../../helpers/lookup';
+import { generationJson } from '../../helpers/status';
+import { MAX_PAGE_SIZE } from '../../helpers/types';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['generation'], operation: ['list'] } },
+	properties,
+);
+
+/** Reads pages of 100 until the limit, or the end. Runs once, whatever the input. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 0, 50) as number);
+	const output: INodeExecutionData[] = [];
+	for (let page = 1; output.length < limit; page++) {
+		const list = await listPage(this, page, MAX_PAGE_SIZE);
+		for (const generation of list.generations.slice(0, limit - output.length)) {
+			output.push({ json: generationJson(generation), pairedItem: { item: 0 } });
+		}
+		if (list.generations.length < MAX_PAGE_SIZE || page * MAX_PAGE_SIZE >= list.total) break;
+	}
+	return output;
+}

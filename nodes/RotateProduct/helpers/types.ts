@@ -1,0 +1,41 @@
+/** RotateProduct's JSON shapes (API-CONTRACT.md). */
+export interface GenerationSummary {
+	id: number;
+	external_id?: string | null;
+	status: string;
+	created_at?: string;
+	updated_at?: string;
+	user_id?: string;
+}
+
+export interface BulkGenerateResponse {
+	success: boolean;
+	data: {
+		generations: GenerationSummary[];
+		/** `id` is the index of the item in the request, as a string. */
+		failedGenerations?: Array<{ id: string; error: string }>;
+	};
+}
+
+export interface GenerationList {
+	page: number;
+	pageSize: number;
+	total: number;
+	generations: GenerationSummary[];
+}
+
+export interface Credits {
+	userId: string;
+	credits: number;
+}
+
+export interface GenerationRequestItem {
+	imageUrl: string;
+	endImageUrl?: string;
+	description?: string;
+	externalId?: string;
+}
+
+export const MAX_GENERATIONS_PER_REQUEST = 600;
+export const MAX_IDS_PER_ZIP = 100;
+export const MAX_PAGE_SIZE = 100;

@@ -1,0 +1,63 @@
+/**
+ * What Generate and Download Zip share after the ids exist: waiting until the
+ * generations settle (bounded requests a round, growing intervals) and
+ * downloading a finished video into binary data.
+ */
+import type { IBinaryData, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
+import type { Readable } from 'node:stream';
+
+import { streamToBinary } from '../../shared/download';
+import { videoFileName } from '../../shared/fileNames';
+import type { PollSchedule } from '../../shared/waiting';
+import { pollUntil } from '../../shared/waiting';
+import { rotateProductRequest } from '../transport';
+import { lookupGenerations } from './lookup';
+import { isSettled } from './status';
+import type { GenerationSummary } from './types';
+
+export interface WaitResult {
+	generations: Map<number, GenerationSummary>;
+	timedOut: boolean;
+	rounds: number;
+}
+
+export async function waitForGenerations(
+	context: IExecuteFunctions,
+	ids: number[],
+	schedule: PollSchedule,
+): Promise<WaitResult> {
+	const latest = new Map<number, GenerationSummary>();
+	const outcome = await pollUntil(
+		context,
+		async () => {
+			const pending = ids.filter((id) => !latest.has(id) || !isSettled(latest.get(id) as GenerationSummary));
+			const fresh = await lookupGenerations(context, pending);
+			for (const [id, generation] of fresh) latest.set(id, generation);
+			return latest;
+		},
+		(current) => ids.every((id) => current.has(id) && isSettled(current.get(id) as GenerationSummary)),
+		schedule,
+	);
+	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };
+}
+
+/** Streams one generation's mp4 into n8n's binary storage. */
+export async function downloadGenerationVideo(
+	context: IExecuteFunctions | IPollFunctions,
+	generation: GenerationSummary,
+	itemIndex?: number,
+): Promise<IBinaryData> {
+	const response = await rotateProductRequest<Readable>(context, {
+		method: 'GET',
+		path: `/generations/${generation.id}`,
+		encoding: 'stream',
+		itemIndex,
+		notFound: `no video for generation ${generation.id} in this account (status: ${generation.status})`,
+	});
+	return await streamToBinary(context, response.body, response.headers, {
+		fileName: videoFileName(generation.external_id, generation.id, 'generation'),
+		mimeType: 'video/mp4',
+		itemIndex,
+		what: `generation ${generation.id}`,
+	});
+}

@@ -1,0 +1,72 @@
+/**
+ * RotateProduct's error body: `{ success: false, error: { code, message, meta:
+ * { friendlyMessage, title, resource } } }` (API-CONTRACT.md). Each status gets a
+ * message that says what happened and a description that says what to do.
+ */
+import { field, firstText, withDetail } from '../../shared/errorText';
+import type { ErrorExplanation, HttpFailure } from '../../shared/http';
+
+export const VALIDATION_ERROR_CODE = 4001;
+export const NOT_FOUND_ERROR_CODE = 4006;
+
+export function apiErrorCode(body: unknown): number | undefined {
+	const code = field(field(body, 'error'), 'code');
+	return typeof code === 'number' ? code : undefined;
+}
+
+export function apiErrorText(body: unknown): string | undefined {
+	const error = field(body, 'error');
+	return firstText(field(field(error, 'meta'), 'friendlyMessage'), field(error, 'message'), body);
+}
+
+export function explainRotateProductError({ statusCode, body, request }: HttpFailure): ErrorExplanation {
+	const said = apiErrorText(body);
+	if (statusCode === 401 || statusCode === 403) {
+		return {
+			message: withDetail('RotateProduct rejected the API key', said),
+			description:
+				'Open the RotateProduct credential and paste a valid API key (created in your RotateProduct account under API settings).',
+		};
+	}
+	if (statusCode === 404) {
+		return {
+			message: request.notFound ? `Not found: ${request.notFound}` : withDetail('RotateProduct found nothing there', said),
+			description:
+				'Check the id. Ids belong to the account whose API key the credential holds; another account\'s ids are not found.',
+		};
+	}
+	if (statusCode === 410) {
+		return {
+			message: 'Expired: RotateProduct keeps videos for 1 hour after creation',
+			description: 'Download videos within the hour (Wait for Completion with Download Video does it in one step), or generate it again.',
+		};
+	}
+	if (apiErrorCode(body) === VALIDATION_ERROR_CODE || statusCode === 400 || statusCode === 422) {
+		return {
+			message: withDetail('RotateProduct refused the request', said),
+			description: 'Correct the value the message names and run the node again.',
+		};
+	}
+	if (statusCode === 402) {
+		return {
+			message: withDetail('RotateProduct: not enough credits', said),
+			description: 'Each generation costs 5 credits. Top up the account, or generate fewer items.',
+		};
+	}
+	if (statusCode === 429) {
+		return {
+			message: withDetail('RotateProduct is limiting the request rate', said),
+			description: 'Wait a minute and run the node again, or lower the batch size.',
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			message: withDetail(`RotateProduct had a server error (${statusCode})`, said),
+			description: 'This is on RotateProduct\'s side. Try again in a few minutes.',
+		};
+	}
+	return {
+		message: withDetail(`RotateProduct answered with status ${statusCode}`, said),
+		description: 'Check the node\'s fields and try again.',
+	};
+}

@@ -1,0 +1,56 @@
+/**
+ * Polling an asynchronous job until it settles: intervals that grow (starting at
+ * what the services recommend), a deadline, and a prompt stop when the execution
+ * is cancelled (sleepWithAbort wakes up on the cancel signal).
+ */
+import { sleepWithAbort } from 'n8n-workflow';
+
+import type { ApiContext } from './context';
+import { cancelSignalOf } from './context';
+
+export interface PollSchedule {
+	firstIntervalMs: number;
+	maxIntervalMs: number;
+	/** Each interval is the previous one times this. */
+	growth: number;
+	timeoutMs: number;
+}
+
+export interface PollOutcome<T> {
+	value: T;
+	timedOut: boolean;
+	checks: number;
+}
+
+export function pollSchedule(
+	firstIntervalSeconds: number,
+	timeoutMinutes: number,
+	maxIntervalSeconds = 60,
+): PollSchedule {
+	const firstIntervalMs = Math.max(1, firstIntervalSeconds) * 1000;
+	return {
+		firstIntervalMs,
+		maxIntervalMs: Math.max(firstIntervalMs, maxIntervalSeconds * 1000),
+		growth: 1.5,
+		timeoutMs: Math.max(0, timeoutMinutes) * 60_000,
+	};
+}
+
+export async function pollUntil<T>(
+	context: ApiContext,
+	check: () => Promise<T>,
+	isSettled: (value: T) => boolean,
+	schedule: PollSchedule,
+): Promise<PollOutcome<T>> {
+	const signal = cancelSignalOf(context);
+	const deadline = Date.now() + schedule.timeoutMs;
+	let interval = schedule.firstIntervalMs;
+	for (let checks = 1; ; checks++) {
+		const value = await check();
+		if (isSettled(value)) return { value, timedOut: false, checks };
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) return { value, timedOut: true, checks };
+		await sleepWithAbort(Math.min(interval, remaining), signal);
+		interval = Math.min(schedule.maxIntervalMs, interval * schedule.growth);
+	}
+}

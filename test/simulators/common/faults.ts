@@ -1,0 +1,51 @@
+/** Faults a test can ask a simulator to inject, each for the next `times` matching requests. */
+export type Fault =
+	/** Answer with this status before processing (429 with Retry-After, 503, ...). */
+	| { kind: 'status'; status: number; retryAfter?: string; body?: unknown }
+	/** Drop the connection before processing: the service never saw the request. */
+	| { kind: 'reset' }
+	/** Process the request (charge, create), then drop the connection: the ambiguous case. */
+	| { kind: 'resetAfterProcessing' }
+	/** Process the request, then answer with this status (a gateway error after the fact). */
+	| { kind: 'statusAfterProcessing'; status: number }
+	/** Announce the full Content-Length, send `afterBytes` of the body, then drop the connection. */
+	| { kind: 'truncate'; afterBytes: number }
+	/** Wait before answering. */
+	| { kind: 'slow'; delayMs: number }
+	/** Answer 200 with a body that is not valid JSON. */
+	| { kind: 'malformedJson' };
+
+export interface FaultRule {
+	method?: string;
+	/** Exact path, or a pattern tested against the path (no query string). */
+	path?: string | RegExp;
+	/** How many matching requests get the fault (default 1). */
+	times?: number;
+	fault: Fault;
+}
+
+export class FaultPlan {
+	private readonly rules: Array<FaultRule & { left: number }> = [];
+
+	add(rule: FaultRule): void {
+		this.rules.push({ ...rule, left: rule.times ?? 1 });
+	}
+
+	clear(): void {
+		this.rules.length = 0;
+	}
+
+	/** The fault for this request, if any rule still has uses left. */
+	take(method: string, path: string): Fault | undefined {
+		const rule = this.rules.find(
+			(candidate) =>
+				candidate.left > 0 &&
+				(!candidate.method || candidate.method === method) &&
+				(!candidate.path ||
+					(typeof candidate.path === 'string' ? candidate.path === path : candidate.path.test(path))),
+		);
+		if (!rule) return undefined;
+		rule.left--;
+		return rule.fault;
+	}
+}

@@ -1,0 +1,263 @@
+/**
+ * What both simulators share: a real HTTP server on 127.0.0.1 (random port),
+ * a log of every request (for counting calls and checking what was sent),
+ * injected faults, JSON and streamed responses that honour those faults.
+ */
+import { once } from 'node:events';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Readable } from 'node:stream';
+
+import type { Fault, FaultRule } from './faults';
+import { FaultPlan } from './faults';
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: URLSearchParams;
+	headers: IncomingHttpHeaders;
+	body: unknown;
+	status?: number;
+}
+
+export interface SimRequest extends RecordedRequest {
+	raw: IncomingMessage;
+	/** Path segments, e.g. ['generations', '12', 'status']. */
+	segments: string[];
+}
+
+const MAX_REQUEST_BODY = 5 * 1024 * 1024;
+
+export class Reply {
+	constructor(
+		private readonly res: ServerResponse,
+		private readonly record: RecordedRequest,
+		private readonly fault: Fault | undefined,
+	) {}
+
+	json(status: number, body: unknown, headers: Record<string, string> = {}): void {
+		const fault = this.fault;
+		if (fault?.kind === 'resetAfterProcessing') return this.drop();
+		if (fault?.kind === 'statusAfterProcessing') {
+			return this.send(fault.status, JSON.stringify({ message: 'Bad gateway' }), {
+				'content-type': 'application/json',
+			});
+		}
+		if (fault?.kind === 'malformedJson') {
+			return this.send(200, '{"success": tru', { 'content-type': 'application/json' });
+		}
+		const text = body === undefined ? '' : JSON.stringify(body);
+		if (fault?.kind === 'truncate') return this.sendTruncated(status, Buffer.from(text), fault.afterBytes, headers);
+		this.send(status, text, { 'content-type': 'application/json', ...headers });
+	}
+
+	/** An empty 200 (Colossyan's cancel). */
+	empty(status = 200): void {
+		if (this.fault?.kind === 'resetAfterProcessing') return this.drop();
+		this.send(status, '', {});
+	}
+
+	/** Streams a body; `length` is announced as Content-Length when known. */
+	stream(status: number, body: Readable, headers: Record<string, string>, length?: number): void {
+		const fault = this.fault;
+		if (fault?.kind === 'resetAfterProcessing') {
+			body.destroy();
+			return this.drop();
+		}
+		this.record.status = status;
+		this.res.writeHead(status, {
+			...headers,
+			...(length !== undefined ? { 'content-length': String(length) } : {}),
+		});
+		if (fault?.kind === 'truncate') {
+			let sent = 0;
+			body.on('data', (chunk: Buffer) => {
+				const room = fault.afterBytes - sent;
+				if (room <= 0) return;
+				const part = chunk.subarray(0, room);
+				sent += part.length;
+				this.res.write(part);
+				if (sent >= fault.afterBytes) {
+					body.destroy();
+					// Let the bytes leave before the socket is cut.
+					this.res.socket?.end(() => this.res.socket?.destroy());
+				}
+			});
+			body.on('end', () => this.res.socket?.destroy());
+			return;
+		}
+		body.pipe(this.res);
+		this.res.on('close', () => body.destroy());
+	}
+
+	private send(status: number, text: string, headers: Record<string, string>): void {
+		this.record.status = status;
+		this.res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+		this.res.end(text);
+	}
+
+	private sendTruncated(
+		status: number,
+		whole: Buffer,
+		afterBytes: number,
+		headers: Record<string, string>,
+	): void {
+		this.record.status = status;
+		this.res.writeHead(status, {
+			'content-type': 'application/json',
+			...headers,
+			'content-length': String(whole.length),
+		});
+		this.res.write(whole.subarray(0, Math.min(afterBytes, whole.length - 1)));
+		this.res.socket?.end(() => this.res.socket?.destroy());
+	}
+
+	private drop(): void {
+		this.record.status = 0;
+		this.res.socket?.destroy();
+	}
+}
+
+export abstract class SimulatorServer {
+	readonly requests: RecordedRequest[] = [];
+
+	readonly faults = new FaultPlan();
+
+	private server: Server | undefined;
+
+	private readonly sockets = new Set<Socket>();
+
+	private port = 0;
+
+	protected abstract route(request: SimRequest, reply: Reply): Promise<void> | void;
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(port = 0): Promise<string> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		this.server.listen(port, '127.0.0.1');
+		await once(this.server, 'listening');
+		this.port = (this.server.address() as AddressInfo).port;
+		return this.baseUrl;
+	}
+
+	async stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return;
+		this.server = undefined;
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => server.close(() => resolve()));
+	}
+
+	/** Closes the port for a while, so clients see ECONNREFUSED, then listens again on it. */
+	async refuseConnectionsFor(ms: number): Promise<void> {
+		const port = this.port;
+		await this.stop();
+		setTimeout(() => void this.start(port), ms);
+	}
+
+	inject(rule: FaultRule): void {
+		this.faults.add(rule);
+	}
+
+	/** How many requests matched, e.g. `count('POST', '/api/v1/generations')`. */
+	count(method: string, path: string | RegExp): number {
+		return this.matching(method, path).length;
+	}
+
+	matching(method: string, path: string | RegExp): RecordedRequest[] {
+		return this.requests.filter(
+			(r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+		);
+	}
+
+	resetLog(): void {
+		this.requests.length = 0;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const url = new URL(req.url ?? '/', 'http://simulator');
+		const record: RecordedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: url.searchParams,
+			headers: req.headers,
+			body: undefined,
+		};
+		this.requests.push(record);
+		const fault = this.faults.take(record.method, record.path);
+		if (fault?.kind === 'reset') {
+			record.status = 0;
+			req.socket.destroy();
+			return;
+		}
+		let text: string;
+		try {
+			text = await readBody(req);
+		} catch {
+			res.writeHead(413).end();
+			return;
+		}
+		if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		const reply = new Reply(res, record, fault);
+		if (fault?.kind === 'status') {
+			const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+			reply.json(fault.status, fault.body ?? { message: `Injected ${fault.status}` }, headers);
+			return;
+		}
+		if (text !== '') {
+			try {
+				record.body = JSON.parse(text) as unknown;
+			} catch {
+				record.body = text;
+				reply.json(400, this.malformedBodyError());
+				return;
+			}
+		}
+		const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+		try {
+			await this.route({ ...record, raw: req, segments }, reply);
+		} catch (error) {
+			if (!res.headersSent) reply.json(500, { message: `Simulator bug: ${String(error)}` });
+		}
+	}
+
+	protected malformedBodyError(): unknown {
+		return { message: 'Request body is not valid JSON' };
+	}
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of req) {
+		size += (chunk as Buffer).length;
+		if (size > MAX_REQUEST_BODY) throw new Error('too large');
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parses `Range: bytes=a-b` against a size; undefined when absent or unsatisfiable. */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+	const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+	if (!match) return undefined;
+	const [, from, to] = match;
+	if (from === '' && to === '') return undefined;
+	const start = from === '' ? Math.max(0, size - Number(to)) : Number(from);
+	const end = from === '' || to === '' ? size - 1 : Math.min(Number(to), size - 1);
+	return start <= end && start < size ? { start, end } : undefined;
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+	const value = headers.authorization;
+	const match = typeof value === 'string' ? /^Bearer\s+(.+)$/i.exec(value.trim()) : null;
+	return match?.[1];
+}

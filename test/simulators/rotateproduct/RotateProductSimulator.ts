@@ -1,0 +1,431 @@
+/**
+ * A faithful RotateProduct API (API-CONTRACT.md, rotateproduct-*.txt) on
+ * 127.0.0.1: accounts by bearer key, the documented status vocabularies, bulk
+ * limits, videos with Range and 1-hour expiry, the streamed zip with its naming
+ * and X-Skipped-* rules, list pagination in either order, credits.
+ */
+import archiver from 'archiver';
+
+import { SimClock } from '../common/clock';
+import type { Reply, SimRequest } from '../common/server';
+import { bearerToken, parseRange, SimulatorServer } from '../common/server';
+import { videoStream } from '../common/videoBytes';
+
+export const API_PREFIX = '/api/v1';
+export const MAX_BULK = 600;
+export const MAX_ZIP_IDS = 100;
+export const MAX_PAGE_SIZE = 100;
+export const VIDEO_RETENTION_MS = 60 * 60 * 1000;
+export const CREDITS_PER_GENERATION = 5;
+
+/** The three status vocabularies the docs disagree on. */
+export type Vocabulary = 'polling' | 'status' | 'lifecycle';
+export type Outcome = 'success' | 'failed' | 'canceled';
+export type ListOrder = 'newest-first' | 'oldest-first';
+
+const WORDS: Record<Vocabulary, { starting?: string; running: string; done: string }> = {
+	polling: { running: 'rotating', done: 'completed' },
+	status: { running: 'processing', done: 'succeeded' },
+	lifecycle: { starting: 'starting', running: 'rotating', done: 'successful' },
+};
+
+export interface GenerationInput {
+	imageUrl?: unknown;
+	endImageUrl?: unknown;
+	description?: unknown;
+	externalId?: unknown;
+}
+
+export interface Generation {
+	id: number;
+	accountKey: string;
+	userId: string;
+	externalId: string | null;
+	input: GenerationInput;
+	createdAt: number;
+	settlesAt: number;
+	outcome: Outcome;
+	sizeBytes: number;
+}
+
+export interface Account {
+	key: string;
+	userId: string;
+	credits: number;
+}
+
+export interface RotateProductSimulatorOptions {
+	vocabulary?: Vocabulary;
+	listOrder?: ListOrder;
+	/** How long a generation renders (simulated ms). */
+	renderMs?: number;
+	/** Size of each generated video in bytes. */
+	videoSizeBytes?: number;
+}
+
+type ItemRule = (input: GenerationInput, index: number) => string | undefined;
+type OutcomeRule = (input: GenerationInput, index: number) => Outcome;
+
+export class RotateProductSimulator extends SimulatorServer {
+	readonly clock = new SimClock();
+
+	vocabulary: Vocabulary;
+
+	listOrder: ListOrder;
+
+	renderMs: number;
+
+	videoSizeBytes: number;
+
+	/** Rejects an item of a bulk request with this message (it lands in failedGenerations). */
+	rejectItem: ItemRule = () => undefined;
+
+	/** Decides how a created generation ends. */
+	outcomeOf: OutcomeRule = () => 'success';
+
+	private readonly accounts = new Map<string, Account>();
+
+	private readonly generations = new Map<number, Generation>();
+
+	private nextId = 4980;
+
+	constructor(options: RotateProductSimulatorOptions = {}) {
+		super();
+		this.vocabulary = options.vocabulary ?? 'polling';
+		this.listOrder = options.listOrder ?? 'newest-first';
+		this.renderMs = options.renderMs ?? 3 * 60 * 1000;
+		this.videoSizeBytes = options.videoSizeBytes ?? 64 * 1024;
+	}
+
+	get apiUrl(): string {
+		return `${this.baseUrl}${API_PREFIX}`;
+	}
+
+	addAccount(key: string, credits = 100_000): Account {
+		const account = { key, userId: `user_${this.accounts.size + 1}`, credits };
+		this.accounts.set(key, account);
+		return account;
+	}
+
+	account(key: string): Account | undefined {
+		return this.accounts.get(key);
+	}
+
+	generation(id: number): Generation | undefined {
+		return this.generations.get(id);
+	}
+
+	/** Creates generations directly (as if made earlier), e.g. an account's history. */
+	seed(
+		key: string,
+		inputs: GenerationInput[],
+		options: { createdAt?: number; renderMs?: number; outcome?: Outcome } = {},
+	): Generation[] {
+		return inputs.map((input) =>
+			this.create(key, input, options.outcome ?? 'success', options.createdAt, options.renderMs),
+		);
+	}
+
+	/** Makes a generation settle now (or at `at`). */
+	settle(id: number, outcome: Outcome = 'success', at: number = this.clock.now()): void {
+		const generation = this.generations.get(id);
+		if (generation) Object.assign(generation, { outcome, settlesAt: at });
+	}
+
+	statusOf(generation: Generation, now = this.clock.now()): string {
+		const words = WORDS[this.vocabulary];
+		if (now >= generation.settlesAt) {
+			return generation.outcome === 'success' ? words.done : generation.outcome;
+		}
+		const startedAt = generation.createdAt + (generation.settlesAt - generation.createdAt) * 0.1;
+		return words.starting && now < startedAt ? words.starting : words.running;
+	}
+
+	protected route(request: SimRequest, reply: Reply): void {
+		const [api, version, resource, id, action] = request.segments;
+		if (`/${api}/${version}` !== API_PREFIX) return this.fail(reply, 404, 4004, 'Route not found', 'route');
+		const account = this.accounts.get(bearerToken(request.headers) ?? '');
+		if (!account) return this.unauthorized(reply);
+		const { method } = request;
+
+		if (resource === 'credits' && !id && method === 'GET') {
+			return reply.json(200, { userId: account.userId, credits: account.credits });
+		}
+		if (resource !== 'generations') return this.fail(reply, 404, 4004, 'Route not found', 'route');
+		if (!id && method === 'POST') return this.bulkCreate(request, reply, account);
+		if (!id && method === 'GET') return this.list(request, reply, account);
+		if (id === 'download' && !action && (method === 'POST' || method === 'GET')) {
+			return this.zip(request, reply, account);
+		}
+		if (id && action === 'status' && method === 'GET') return this.status(id, reply, account);
+		if (id && !action && method === 'GET') return this.video(request, id, reply, account);
+		return this.fail(reply, 404, 4004, 'Route not found', 'route');
+	}
+
+	protected malformedBodyError(): unknown {
+		return errorBody(4001, 'Validation failed', 'Request body is not valid JSON', 'Validation Error');
+	}
+
+	private create(
+		key: string,
+		input: GenerationInput,
+		outcome: Outcome,
+		createdAt = this.clock.now(),
+		renderMs = this.renderMs,
+	): Generation {
+		const account = this.accounts.get(key);
+		if (!account) throw new Error(`no account ${key}`);
+		const externalId = typeof input.externalId === 'string' && input.externalId !== '' ? input.externalId : null;
+		const generation: Generation = {
+			id: this.nextId++,
+			accountKey: key,
+			userId: account.userId,
+			externalId,
+			input,
+			createdAt,
+			settlesAt: createdAt + renderMs,
+			outcome,
+			sizeBytes: this.videoSizeBytes,
+		};
+		this.generations.set(generation.id, generation);
+		return generation;
+	}
+
+	private bulkCreate(request: SimRequest, reply: Reply, account: Account): void {
+		const items = (request.body as { generations?: unknown } | undefined)?.generations;
+		if (!Array.isArray(items) || items.length === 0) {
+			return this.validation(reply, 'generations must be a non-empty array');
+		}
+		if (items.length > MAX_BULK) {
+			return this.validation(reply, `Maximum ${MAX_BULK} generations are allowed`);
+		}
+		const rejected = items.map((item, index) => this.rejectionOf(item, index));
+		const accepted = rejected.filter((reason) => reason === undefined).length;
+		if (account.credits < accepted * CREDITS_PER_GENERATION) {
+			return reply.json(
+				402,
+				errorBody(4002, 'Insufficient credits', `This request needs ${accepted * CREDITS_PER_GENERATION} credits; the account has ${account.credits}`, 'Insufficient Credits'),
+			);
+		}
+		const generations: unknown[] = [];
+		const failedGenerations: Array<{ id: string; error: string }> = [];
+		items.forEach((item: GenerationInput, index) => {
+			const reason = rejected[index];
+			if (reason !== undefined) {
+				failedGenerations.push({ id: String(index), error: reason });
+				return;
+			}
+			account.credits -= CREDITS_PER_GENERATION;
+			const generation = this.create(account.key, item, this.outcomeOf(item, index));
+			generations.push({
+				id: generation.id,
+				user_id: generation.userId,
+				status: this.statusOf(generation),
+				created_at: this.clock.iso(generation.createdAt),
+				updated_at: this.clock.iso(generation.createdAt),
+				external_id: generation.externalId,
+			});
+		});
+		reply.json(201, { success: true, data: { generations, failedGenerations } });
+	}
+
+	private rejectionOf(item: unknown, index: number): string | undefined {
+		if (item === null || typeof item !== 'object') return 'Item must be an object';
+		const input = item as GenerationInput;
+		if (!isImageUrl(input.imageUrl)) return 'imageUrl must be an http(s) URL or a data URL';
+		if (input.endImageUrl !== undefined && !isImageUrl(input.endImageUrl)) {
+			return 'endImageUrl must be an http(s) URL or a data URL';
+		}
+		return this.rejectItem(input, index);
+	}
+
+	private status(rawId: string, reply: Reply, account: Account): void {
+		const generation = this.owned(rawId, account);
+		if (!generation) return this.notFound(reply);
+		reply.json(200, this.summary(generation));
+	}
+
+	private summary(generation: Generation): Record<string, unknown> {
+		const now = this.clock.now();
+		const updatedAt = now >= generation.settlesAt ? generation.settlesAt : generation.createdAt;
+		return {
+			id: generation.id,
+			external_id: generation.externalId,
+			status: this.statusOf(generation, now),
+			created_at: this.clock.iso(generation.createdAt),
+			updated_at: this.clock.iso(updatedAt),
+		};
+	}
+
+	private list(request: SimRequest, reply: Reply, account: Account): void {
+		const page = request.query.has('page') ? Number(request.query.get('page')) : 1;
+		const pageSize = request.query.has('pageSize') ? Number(request.query.get('pageSize')) : 20;
+		if (!Number.isInteger(page) || page < 1) return this.validation(reply, 'page must be a positive integer');
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+			return this.validation(reply, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
+		}
+		const now = this.clock.now();
+		const mine = [...this.generations.values()].filter(
+			(g) => g.accountKey === account.key && g.createdAt <= now,
+		);
+		mine.sort((a, b) => (this.listOrder === 'newest-first' ? b.id - a.id : a.id - b.id));
+		const slice = mine.slice((page - 1) * pageSize, page * pageSize);
+		reply.json(200, { page, pageSize, total: mine.length, generations: slice.map((g) => this.summary(g)) });
+	}
+
+	private video(request: SimRequest, rawId: string, reply: Reply, account: Account): void {
+		const generation = this.owned(rawId, account);
+		if (!generation) return this.notFound(reply);
+		const now = this.clock.now();
+		if (now >= generation.createdAt + VIDEO_RETENTION_MS) {
+			return this.fail(reply, 410, 4010, 'Video expired', 'generation video', 'Videos are kept for 1 hour after creation');
+		}
+		if (now < generation.settlesAt || generation.outcome !== 'success') {
+			return this.fail(reply, 404, 4006, 'video not ready', 'generation video', `Generation ${generation.id} has no video yet (status ${this.statusOf(generation, now)})`);
+		}
+		const size = generation.sizeBytes;
+		const seed = videoSeed(generation.id);
+		const range = parseRange(request.headers.range, size);
+		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
+		if (range) {
+			return reply.stream(
+				206,
+				videoStream(seed, size, range.start, range.end),
+				{ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
+				range.end - range.start + 1,
+			);
+		}
+		reply.stream(200, videoStream(seed, size), headers, size);
+	}
+
+	private zip(request: SimRequest, reply: Reply, account: Account): void {
+		const requested = this.zipIds(request);
+		if (typeof requested === 'string') return this.validation(reply, requested);
+		const ids = [...new Set(requested)];
+		const now = this.clock.now();
+		const ready: Generation[] = [];
+		const notReady: number[] = [];
+		const notFound: number[] = [];
+		for (const id of ids) {
+			const generation = this.owned(String(id), account);
+			if (!generation) notFound.push(id);
+			else if (
+				now < generation.settlesAt ||
+				generation.outcome !== 'success' ||
+				now >= generation.createdAt + VIDEO_RETENTION_MS
+			)
+				notReady.push(id);
+			else ready.push(generation);
+		}
+		const skipped: Record<string, string> = {};
+		if (notReady.length) skipped['x-skipped-not-ready'] = notReady.join(',');
+		if (notFound.length) skipped['x-skipped-not-found'] = notFound.join(',');
+		if (ready.length === 0) {
+			return reply.json(
+				404,
+				errorBody(4006, 'downloadable generations not found', 'downloadable generations not found', 'Resource Not Found', 'downloadable generations'),
+				skipped,
+			);
+		}
+		const names = new Set<string>();
+		const archive = archiver('zip', { store: true });
+		for (const generation of ready) {
+			archive.append(videoStream(videoSeed(generation.id), generation.sizeBytes), {
+				name: archiveName(generation, names),
+			});
+		}
+		void archive.finalize();
+		reply.stream(200, archive, {
+			'content-type': 'application/zip',
+			'content-disposition': `attachment; filename="generations-${now}.zip"`,
+			...skipped,
+		});
+	}
+
+	/** The ids of a zip request, or the validation message. */
+	private zipIds(request: SimRequest): number[] | string {
+		let raw: unknown;
+		if (request.method === 'GET') {
+			const param = request.query.get('ids');
+			if (!param) return 'ids is required';
+			raw = param.split(',').map((part) => part.trim());
+		} else {
+			const body = (request.body ?? {}) as { videoIds?: unknown; ids?: unknown };
+			raw = body.videoIds ?? body.ids;
+		}
+		if (!Array.isArray(raw) || raw.length === 0) return 'videoIds must be a non-empty array';
+		if (raw.length > MAX_ZIP_IDS) return `Maximum ${MAX_ZIP_IDS} videoIds are allowed`;
+		const ids = raw.map((value) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+		if (!ids.every((value) => Number.isInteger(value) && (value as number) > 0)) {
+			return 'videoIds must be positive integers';
+		}
+		return ids as number[];
+	}
+
+	private owned(rawId: string, account: Account): Generation | undefined {
+		if (!/^\d+$/.test(rawId)) return undefined;
+		const generation = this.generations.get(Number(rawId));
+		if (!generation || generation.accountKey !== account.key) return undefined;
+		return generation.createdAt <= this.clock.now() ? generation : undefined;
+	}
+
+	private unauthorized(reply: Reply): void {
+		this.fail(reply, 401, 4003, 'Unauthorized', undefined, 'Invalid or missing API key', 'Unauthorized');
+	}
+
+	private notFound(reply: Reply): void {
+		this.fail(reply, 404, 4006, 'generation not found', 'generation');
+	}
+
+	private validation(reply: Reply, friendly: string): void {
+		reply.json(400, errorBody(4001, 'Validation failed', friendly, 'Validation Error'));
+	}
+
+	private fail(
+		reply: Reply,
+		status: number,
+		code: number,
+		message: string,
+		resource?: string,
+		friendly = message,
+		title = status === 404 ? 'Resource Not Found' : 'Error',
+	): void {
+		reply.json(status, errorBody(code, message, friendly, title, resource));
+	}
+}
+
+/**
+ * The documented naming, written independently of the package's own code so the
+ * two check each other: sanitised externalId, else generation-<id>; on a
+ * collision the id is appended.
+ */
+function archiveName(generation: Generation, taken: Set<string>): string {
+	const stem = generation.externalId
+		? generation.externalId.replace(/[^a-zA-Z0-9_-]/g, '_')
+		: `generation-${generation.id}`;
+	const name = taken.has(`${stem}.mp4`) ? `${stem}-${generation.id}.mp4` : `${stem}.mp4`;
+	taken.add(name);
+	return name;
+}
+
+export function videoSeed(id: number): string {
+	return `rotateproduct-${id}`;
+}
+
+function isImageUrl(value: unknown): boolean {
+	if (typeof value !== 'string') return false;
+	if (/^data:image\/[a-z0-9.+-]+;base64,/i.test(value)) return true;
+	try {
+		const url = new URL(value);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+function errorBody(code: number, message: string, friendlyMessage: string, title: string, resource?: string) {
+	return {
+		success: false,
+		error: { code, message, meta: { friendlyMessage, type: 'error', title, ...(resource ? { resource } : {}) } },
+	};
+}
