@@ -169,7 +169,7 @@ export function expectJsonObject<T>(
 	body: unknown,
 ): T {
 	if (body !== null && typeof body === 'object') return body as T;
-	throw new NodeApiError(context.getNode(), { body: String(body).slice(0, 200) } as JsonObject, {
+	throw apiError(context, { body: String(body).slice(0, 200) } as JsonObject, {
 		message: `${service.name} answered ${request.method} ${request.path} with something that is not JSON`,
 		description:
 			'The service may be having trouble, or the Base URL in the credential points at something else. Try again in a moment.',
@@ -255,16 +255,36 @@ function parseMaybeJson(text: string): unknown {
 	}
 }
 
-/** Finds the system error code (ECONNRESET, ...) in the chain n8n and axios wrap it in. */
+/**
+ * What n8n's helpers say when no answer came back, by system error code. n8n
+ * wraps the request error in a NodeApiError whose `cause` does not survive in
+ * n8n-workflow 1.x, so the code is read from the cause chain where it exists,
+ * else from the texts the wrapper keeps (its own message for the code, and the
+ * original message in `messages`).
+ */
+const NETWORK_ERROR_SIGNS: Array<[string, RegExp]> = [
+	['ECONNREFUSED', /ECONNREFUSED|refused the connection/i],
+	['ECONNRESET', /ECONNRESET|socket hang up|closed unexpectedly|\baborted\b/i],
+	['ETIMEDOUT', /ETIMEDOUT|ESOCKETTIMEDOUT|timed out|timeout of \d+ms exceeded/i],
+	['ECONNABORTED', /ECONNABORTED|connection was aborted/i],
+	['ENOTFOUND', /ENOTFOUND|incorrect host/i],
+	['EAI_AGAIN', /EAI_AGAIN|DNS server returned an error/i],
+	['EHOSTUNREACH', /EHOSTUNREACH|host is unreachable/i],
+	['EPIPE', /EPIPE/],
+];
+
 export function networkErrorCode(error: unknown): string | undefined {
+	const texts: string[] = [];
 	let current: unknown = error;
 	for (let depth = 0; depth < 6 && current !== null && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
+		const { code, message, messages } = current as { code?: unknown; message?: unknown; messages?: unknown };
 		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		if (typeof code === 'string' && code.startsWith('ERR_STREAM')) return code;
+		if (typeof message === 'string') texts.push(message);
+		if (Array.isArray(messages)) texts.push(...messages.filter((m): m is string => typeof m === 'string'));
 		current = (current as { cause?: unknown }).cause;
 	}
-	return undefined;
+	const text = texts.join('\n');
+	return NETWORK_ERROR_SIGNS.find(([, sign]) => sign.test(text))?.[0];
 }
 
 function httpFailure(
@@ -275,7 +295,7 @@ function httpFailure(
 ): NodeApiError {
 	const { message, description } = service.explain(failure);
 	const retried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-	return new NodeApiError(context.getNode(), safeErrorBody(failure.body), {
+	return apiError(context, safeErrorBody(failure.body), {
 		message: `${message}${retried}`,
 		description,
 		httpCode: String(failure.statusCode),
@@ -294,7 +314,7 @@ function networkFailure(
 	const description = ambiguousPaid
 		? `The connection broke after the request was sent, so ${service.name} may have processed it. It was not retried automatically so you are not charged twice: check whether it was created before running it again.`
 		: `Check that the Base URL in the credential is reachable from n8n, then try again.`;
-	return new NodeApiError(context.getNode(), { code } as JsonObject, {
+	return apiError(context, { networkError: code } as JsonObject, {
 		message: `Could not reach ${service.name} (${code}) for ${request.method} ${request.path}${
 			attempts > 1 ? ` after ${attempts} attempts` : ''
 		}`,
@@ -308,7 +328,7 @@ function unexpectedFailure(
 	service: ServiceDefinition,
 	request: ApiRequest,
 ): NodeApiError {
-	return new NodeApiError(context.getNode(), {} as JsonObject, {
+	return apiError(context, {} as JsonObject, {
 		message: `The request to ${service.name} (${request.method} ${request.path}) failed before an answer came back`,
 		description: 'Check the credential and the network between n8n and the service, then try again.',
 		itemIndex: request.itemIndex,
@@ -319,6 +339,20 @@ function cancelled(context: ApiContext, request: ApiRequest): NodeOperationError
 	return new NodeOperationError(context.getNode(), 'The execution was cancelled', {
 		itemIndex: request.itemIndex,
 	});
+}
+
+/**
+ * A NodeApiError whose message stays ours: n8n rewrites any message that names a
+ * system error code (ECONNRESET, ...) into its own generic sentence.
+ */
+export function apiError(
+	context: Pick<ApiContext, 'getNode'>,
+	body: JsonObject,
+	options: { message: string; description: string; httpCode?: string; itemIndex?: number },
+): NodeApiError {
+	const error = new NodeApiError(context.getNode(), body, options);
+	error.message = options.message;
+	return error;
 }
 
 /** Only the service's own answer goes into the error, never the request (it carries the key). */

@@ -374,16 +374,7 @@ export async function testCredential(
 	try {
 		await routingNode.runNode();
 	} catch (error) {
-		const status = (error as { cause?: { response?: { status?: number; statusText?: string } } }).cause?.response;
-		for (const rule of testRequest.rules ?? []) {
-			if (rule.type === 'responseCode' && status?.status === rule.properties.value) {
-				return { status: 'Error', message: rule.properties.message };
-			}
-		}
-		const result: INodeCredentialTestResult = {
-			status: 'Error',
-			message: status?.statusText || (status ? `Received HTTP status code: ${status.status}` : String((error as Error).message)),
-		};
+		const result = credentialTestFailure(error, testRequest.rules ?? []);
 		assertNoSecrets(result, 'a credential test result');
 		return result;
 	}
@@ -392,4 +383,25 @@ export async function testCredential(
 
 export async function packageTypes(): Promise<PackageTypes> {
 	return await loadPackage();
+}
+
+/** The credentials tester's reading of a failed test request (n8n's credentials-tester.service). */
+function credentialTestFailure(
+	error: unknown,
+	rules: NonNullable<ICredentialType['test']>['rules'] & object,
+): INodeCredentialTestResult {
+	const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+	if (cause?.response) {
+		for (const rule of rules) {
+			if (rule.type === 'responseCode' && cause.response.status === rule.properties.value) {
+				return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return {
+			status: 'Error',
+			message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+		};
+	}
+	if (cause?.code) return { status: 'Error', message: cause.code };
+	return { status: 'Error', message: String((error as Error).message) };
 }
