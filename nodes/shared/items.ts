@@ -11,7 +11,7 @@ export function errorItem(error: unknown, itemIndex: number | number[]): INodeEx
 	const json: IDataObject = { error: messageOf(error) };
 	const description = (error as { description?: unknown }).description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	return { json, pairedItem: indexes.map((item) => ({ item })) };
+	return { json, pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })) };
 }
 
 export function messageOf(error: unknown): string {

@@ -28,8 +28,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '={{ $json.id }}',
 		description:
-			'The ids to put in the zip. Each input item adds its ids (one, an array, or a comma-separated list); duplicates are removed.',
-		hint: 'At most 100 ids per archive: more ids make more archives. Only finished videos are included.',
+			'The generation IDs to put in the zip. Each input item adds its IDs (one, an array, or a comma-separated list); duplicates are removed.',
+		hint: 'At most 100 IDs per archive: more IDs make more archives. Only finished videos are included.',
 	},
 	{
 		displayName: 'Wait for Ready',

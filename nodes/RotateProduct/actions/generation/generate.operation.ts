@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.sku }}',
 		description:
-			'Your own id for the product (e.g. the SKU). It is echoed back and names the video file (mug-2.mp4), so make it unique.',
+			'Your own ID for the product (e.g. the SKU). It is echoed back and names the video file (mug-2.mp4), so make it unique.',
 	},
 	{
 		displayName: 'Description',

@@ -12,7 +12,7 @@ export const generationIdField: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: '={{ $json.id }}',
-	description: 'The "id" of a generation, as returned by Generate or List Generations',
+	description: 'The ID of a generation, as returned by Generate or Get Many',
 };
 
 const properties: INodeProperties[] = [generationIdField];
