@@ -13,3 +13,13 @@ export function field(value: unknown, key: string): unknown {
 export function withDetail(sentence: string, detail: string | undefined): string {
 	return detail && !sentence.includes(detail) ? `${sentence}: ${detail}` : sentence;
 }
+
+/** True for an absolute http: or https: URL. */
+export function isHttpUrl(text: string): boolean {
+	try {
+		const { protocol } = new URL(text);
+		return protocol === 'http:' || protocol === 'https:';
+	} catch {
+		return false;
+	}
+}

@@ -16,6 +16,7 @@ import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import { cancelSignalOf } from './context';
+import { isHttpUrl, withDetail } from './errorText';
 import type { RetryPolicy } from './retry';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterDelay } from './retry';
 
@@ -57,6 +58,35 @@ export interface HttpFailure {
 export interface ErrorExplanation {
 	message: string;
 	description: string;
+}
+
+/**
+ * What any HTTP API's 400/422, 429, 5xx and other statuses mean to a user; each
+ * service explains its own special cases (auth, not found, expiry) first.
+ */
+export function explainGenericStatus(serviceName: string, statusCode: number, said: string | undefined): ErrorExplanation {
+	if (statusCode === 400 || statusCode === 422) {
+		return {
+			message: withDetail(`${serviceName} refused the request`, said),
+			description: 'Correct the value the message names and run the node again.',
+		};
+	}
+	if (statusCode === 429) {
+		return {
+			message: withDetail(`${serviceName} is limiting the request rate`, said),
+			description: 'Wait a minute and run the node again, or send fewer items at once.',
+		};
+	}
+	if (statusCode >= 500) {
+		return {
+			message: withDetail(`${serviceName} had a server error (${statusCode})`, said),
+			description: `This is on ${serviceName}'s side. Try again in a few minutes.`,
+		};
+	}
+	return {
+		message: withDetail(`${serviceName} answered with status ${statusCode}`, said),
+		description: "Check the node's fields and try again.",
+	};
 }
 
 export interface ServiceDefinition {
@@ -198,13 +228,7 @@ async function toHttpOptions(
 
 function validBaseUrl(context: ApiContext, service: ServiceDefinition, raw: unknown): string {
 	const value = typeof raw === 'string' ? raw.trim().replace(/\/+$/, '') : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(value);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+	if (!isHttpUrl(value)) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`The Base URL in the ${service.name} credential is not a valid http(s) URL`,

@@ -138,6 +138,40 @@ describe('Download Zip', () => {
 		expect(items[0].binary?.data).toMatchObject({ mimeType: 'application/zip', fileName: expect.stringMatching(/^generations-\d+\.zip$/) });
 	});
 
+	test('250 ids in one archive assembled in n8n: stored entries, API naming rules, skipped lists', async () => {
+		rp.sim.videoSizeBytes = 20_000;
+		const generations = ready(248, (i) => (i === 5 ? 'p-4' : i === 7 ? undefined : `p-${i}`));
+		const [rendering] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/r.jpg' }]);
+		const [foreign] = rp.sim.seed(OTHER_KEY, [{ imageUrl: 'https://a.example/f.jpg' }], { renderMs: 0 });
+		const input = [...generations.map((g) => ({ id: g.id })), { id: rendering.id }, { id: foreign.id }];
+		const { items, error } = await rp.run({ ...zip, archiveMode: 'single' }, input);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(rp.sim.count('POST', '/api/v1/generations/download')).toBe(0);
+		expect(items[0].json).toMatchObject({ skippedNotReady: [rendering.id], skippedNotFound: [foreign.id] });
+		expect(items[0].json.included).toEqual(generations.map((g) => g.id));
+		expect(items[0].pairedItem).toHaveLength(250);
+		const entries = await readZip(await binaryBuffer(items[0].binary?.data));
+		expect(entries).toHaveLength(248);
+		expect(entries.every((e) => e.compressionMethod === 0 && e.size === 20_000)).toBe(true);
+		expect(entries[4].name).toBe('p-4.mp4');
+		expect(entries[5].name).toBe(`p-4-${generations[5].id}.mp4`);
+		expect(entries[7].name).toBe(`generation-${generations[7].id}.mp4`);
+		expect(entries[7].sha256).toBe(sha256(videoBuffer(videoSeed(generations[7].id), 20_000)));
+		// Status look-ups went through the list endpoint, not one call per id.
+		expect(rp.sim.count('GET', /\/status$/)).toBeLessThanOrEqual(2);
+	});
+
+	test('a video cut short inside the assembled archive fails the archive, no binary', async () => {
+		rp.sim.videoSizeBytes = 20_000;
+		const generations = ready(3);
+		rp.sim.inject({ path: `/api/v1/generations/${generations[1].id}`, fault: { kind: 'truncate', afterBytes: 5_000 } });
+		const { items } = await rp.run({ ...zip, archiveMode: 'single' }, generations.map((g) => ({ id: g.id })), { continueOnFail: true });
+		expect(items).toHaveLength(1);
+		expect(items[0].binary).toBeUndefined();
+		expect(items[0].json.error).toMatch(/^The download of the zip of 3 videos did not complete/);
+	});
+
 	test('duplicates are de-duplicated; a comma-separated list works', async () => {
 		const [a, b] = ready(2, (i) => `d-${i}`);
 		const { items } = await rp.run({ ...zip, generationIds: `${a.id}, ${b.id},${a.id}` }, [{}]);

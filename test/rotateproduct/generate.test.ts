@@ -117,6 +117,16 @@ describe('wait for completion', () => {
 		expect(Math.min(...pagesRead.filter((p) => p > 1))).toBeGreaterThanOrEqual(30);
 	});
 
+	test('Download Videos attaches each finished video in the same step', async () => {
+		rp.sim.renderMs = 1000;
+		rp.sim.outcomeOf = (_input, index) => (index === 1 ? 'failed' : 'success');
+		const { items, error } = await rp.run({ ...waiting, downloadVideos: true, binaryPropertyName: 'video' }, products(2));
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.video).toMatchObject({ fileName: 'sku-0.mp4', mimeType: 'video/mp4' });
+		expect(items[1].json.state).toBe('failed');
+		expect(items[1].binary).toBeUndefined();
+	});
+
 	test('on timeout the running generations are output with their status and a message', async () => {
 		rp.sim.renderMs = 10 * 60_000;
 		const started = Date.now();

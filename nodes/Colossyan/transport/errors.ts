@@ -5,6 +5,7 @@
  */
 import { field, firstText, withDetail } from '../../shared/errorText';
 import type { ErrorExplanation, HttpFailure } from '../../shared/http';
+import { explainGenericStatus } from '../../shared/http';
 
 export function colossyanErrorText(body: unknown): string | undefined {
 	const message = field(body, 'message');
@@ -32,26 +33,5 @@ export function explainColossyanError({ statusCode, body, request }: HttpFailure
 			description: 'Check the id, and that the credential\'s token belongs to the workspace the job was created in.',
 		};
 	}
-	if (statusCode === 400 || statusCode === 422) {
-		return {
-			message: withDetail('Colossyan refused the request', said),
-			description: 'Correct the value the message names and run the node again.',
-		};
-	}
-	if (statusCode === 429) {
-		return {
-			message: withDetail('Colossyan is limiting the request rate', said),
-			description: 'Wait a minute and run the node again.',
-		};
-	}
-	if (statusCode >= 500) {
-		return {
-			message: withDetail(`Colossyan had a server error (${statusCode})`, said),
-			description: 'This is on Colossyan\'s side. Try again in a few minutes.',
-		};
-	}
-	return {
-		message: withDetail(`Colossyan answered with status ${statusCode}`, said),
-		description: 'Check the node\'s fields and try again.',
-	};
+	return explainGenericStatus('Colossyan', statusCode, said);
 }

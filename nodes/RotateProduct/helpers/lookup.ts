@@ -56,12 +56,19 @@ export function orderOf(rows: GenerationSummary[]): ListOrder {
 export async function lookupGenerations(
 	context: ApiContext,
 	ids: number[],
+	options: { skipUnknown?: boolean } = {},
 ): Promise<Map<number, GenerationSummary>> {
 	const wanted = new Set(ids);
 	const found = new Map<number, GenerationSummary>();
 	if (wanted.size > DIRECT_LOOKUP_LIMIT) await scanList(context, wanted, found);
 	for (const id of wanted) {
-		if (!found.has(id)) found.set(id, await getGeneration(context, id));
+		if (found.has(id)) continue;
+		try {
+			found.set(id, await getGeneration(context, id));
+		} catch (error) {
+			// With skipUnknown, an id this account does not have is left out of the map.
+			if (!options.skipUnknown || (error as { httpCode?: unknown }).httpCode !== '404') throw error;
+		}
 	}
 	return found;
 }

@@ -2,6 +2,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { isHttpUrl } from '../../shared/errorText';
+
 /** RotateProduct takes http(s) URLs or data URLs for images. */
 export function checkImageUrl(
 	context: IExecuteFunctions,
@@ -17,13 +19,7 @@ export function checkImageUrl(
 		});
 	}
 	if (/^data:image\/[a-z0-9.+-]+;base64,/i.test(text)) return text;
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+	if (!isHttpUrl(text)) {
 		throw new NodeOperationError(
 			context.getNode(),
 			`${field} in item ${itemIndex} is not an http(s) or data URL: "${text.slice(0, 80)}"`,

@@ -5,6 +5,7 @@
  */
 import { field, firstText, withDetail } from '../../shared/errorText';
 import type { ErrorExplanation, HttpFailure } from '../../shared/http';
+import { explainGenericStatus } from '../../shared/http';
 
 export const VALIDATION_ERROR_CODE = 4001;
 export const NOT_FOUND_ERROR_CODE = 4006;
@@ -41,32 +42,13 @@ export function explainRotateProductError({ statusCode, body, request }: HttpFai
 			description: 'Download videos within the hour (Wait for Completion with Download Video does it in one step), or generate it again.',
 		};
 	}
-	if (apiErrorCode(body) === VALIDATION_ERROR_CODE || statusCode === 400 || statusCode === 422) {
-		return {
-			message: withDetail('RotateProduct refused the request', said),
-			description: 'Correct the value the message names and run the node again.',
-		};
-	}
 	if (statusCode === 402) {
 		return {
 			message: withDetail('RotateProduct: not enough credits', said),
 			description: 'Each generation costs 5 credits. Top up the account, or generate fewer items.',
 		};
 	}
-	if (statusCode === 429) {
-		return {
-			message: withDetail('RotateProduct is limiting the request rate', said),
-			description: 'Wait a minute and run the node again, or lower the batch size.',
-		};
-	}
-	if (statusCode >= 500) {
-		return {
-			message: withDetail(`RotateProduct had a server error (${statusCode})`, said),
-			description: 'This is on RotateProduct\'s side. Try again in a few minutes.',
-		};
-	}
-	return {
-		message: withDetail(`RotateProduct answered with status ${statusCode}`, said),
-		description: 'Check the node\'s fields and try again.',
-	};
+	// A 4001 validation error reads like a 400, whatever status it came with.
+	const status = apiErrorCode(body) === VALIDATION_ERROR_CODE ? 400 : statusCode;
+	return explainGenericStatus('RotateProduct', status, said);
 }

@@ -17,6 +17,7 @@ import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
 import { parseGenerationIds } from '../../helpers/validation';
 import { waitForGenerations } from '../../helpers/waitAndDownload';
+import { buildClientZip, planClientZip } from '../../helpers/clientZip';
 import { rotateProductRequest } from '../../transport';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 
@@ -29,7 +30,7 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.id }}',
 		description:
 			'The generation IDs to put in the zip. Each input item adds its IDs (one, an array, or a comma-separated list); duplicates are removed.',
-		hint: 'At most 100 IDs per archive: more IDs make more archives. Only finished videos are included.',
+		hint: 'RotateProduct zips at most 100 IDs at a time: choose below between one archive per 100 or one archive built in n8n. Only finished videos are included.',
 	},
 	{
 		displayName: 'Wait for Ready',
@@ -39,6 +40,24 @@ const properties: INodeProperties[] = [
 		description: 'Whether to wait until every generation is finished or failed before zipping, so none is skipped as not ready',
 	},
 	...waitFields({ waitForReady: [true] }),
+	{
+		displayName: 'Archives',
+		name: 'archiveMode',
+		type: 'options',
+		options: [
+			{
+				name: 'One per 100 IDs (Zipped by RotateProduct)',
+				value: 'perHundred',
+				description: 'RotateProduct builds each zip; more than 100 IDs give several archives',
+			},
+			{
+				name: 'One Archive (Assembled in N8n)',
+				value: 'single',
+				description: 'Any number of IDs in one zip, built while the videos stream in',
+			},
+		],
+		default: 'perHundred',
+	},
 	binaryPropertyOption,
 ];
 
@@ -66,6 +85,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+	if ((this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single') {
+		const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
+		try {
+			output.push(await downloadSingleArchive(this, requested.map((r) => r.id), itemIndexes, binaryProperty));
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
+			output.push(errorItem(error, itemIndexes));
+		}
+		return output;
+	}
 	for (let start = 0; start < requested.length; start += MAX_IDS_PER_ZIP) {
 		const chunk = requested.slice(start, start + MAX_IDS_PER_ZIP);
 		const itemIndexes = [...new Set(chunk.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
@@ -140,6 +169,26 @@ async function downloadArchive(
 	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
 }
 
+async function downloadSingleArchive(
+	context: IExecuteFunctions,
+	ids: number[],
+	itemIndexes: number[],
+	binaryProperty: string,
+): Promise<INodeExecutionData> {
+	const plan = await planClientZip(context, ids);
+	if (plan.ready.length === 0) throw noneReady(context, ids, itemIndexes[0]);
+	const fileName = `generations-${Date.now()}.zip`;
+	const binary = await buildClientZip(context, plan.ready, fileName, itemIndexes[0]);
+	const json: IDataObject = {
+		fileName,
+		included: plan.ready.map((g) => g.id),
+		skippedNotReady: plan.skippedNotReady,
+		skippedNotFound: plan.skippedNotFound,
+		requested: ids,
+	};
+	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+}
+
 /** The documented 404 "downloadable generations not found", said in the user's terms. */
 function nothingDownloadable(
 	context: IExecuteFunctions,
@@ -152,6 +201,10 @@ function nothingDownloadable(
 	if (httpCode !== '404' || (body !== undefined && apiErrorCode(body) !== NOT_FOUND_ERROR_CODE && apiErrorCode(body) !== undefined)) {
 		return undefined;
 	}
+	return noneReady(context, ids, itemIndex);
+}
+
+function noneReady(context: IExecuteFunctions, ids: number[], itemIndex: number): NodeOperationError {
 	return new NodeOperationError(
 		context.getNode(),
 		`None of the ${ids.length} generations can be downloaded yet`,
