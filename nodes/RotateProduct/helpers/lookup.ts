@@ -5,6 +5,9 @@
  * order is not published, so it is read off the first page, and only the pages
  * that can hold the ids are fetched. A handful of ids are asked for directly.
  */
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
 import type { ApiContext } from '../../shared/context';
 import { rotateProductJson } from '../transport';
 import type { GenerationList, GenerationSummary } from './types';
@@ -67,7 +70,9 @@ export async function lookupGenerations(
 			found.set(id, await getGeneration(context, id));
 		} catch (error) {
 			// With skipUnknown, an id this account does not have is left out of the map.
-			if (!options.skipUnknown || (error as { httpCode?: unknown }).httpCode !== '404') throw error;
+			if (options.skipUnknown && (error as { httpCode?: unknown }).httpCode === '404') continue;
+			// Our transport's errors are NodeApiErrors already; n8n returns them unchanged.
+			throw new NodeApiError(context.getNode(), error as JsonObject);
 		}
 	}
 	return found;
