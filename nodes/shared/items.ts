@@ -3,7 +3,7 @@
  * stops the node (naming the item) or, with "Continue On Fail", becomes that
  * item's output so the others flow on.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 export function errorItem(error: unknown, itemIndex: number | number[]): INodeExecutionData {
@@ -47,8 +47,4 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 		return error;
 	}
 	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
-}
-
-export function pairedWith(itemIndexes: number[]): IPairedItemData[] {
-	return itemIndexes.map((item) => ({ item }));
 }

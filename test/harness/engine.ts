@@ -381,10 +381,6 @@ export async function testCredential(
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
-export async function packageTypes(): Promise<PackageTypes> {
-	return await loadPackage();
-}
-
 /** The credentials tester's reading of a failed test request (n8n's credentials-tester.service). */
 function credentialTestFailure(
 	error: unknown,
