@@ -12,10 +12,10 @@ import { contentLength, LengthCheck, streamToBinary } from '../../shared/downloa
 import { UniqueFileNames } from '../../shared/fileNames';
 import type { ZipEntrySource } from '../../shared/zip';
 import { streamZip } from '../../shared/zip';
-import { rotateProductRequest } from '../transport';
 import { lookupGenerations } from './lookup';
 import { generationState } from './status';
 import type { GenerationSummary } from './types';
+import { openGenerationVideo } from './waitAndDownload';
 
 export interface ClientZipPlan {
 	ready: GenerationSummary[];
@@ -56,13 +56,7 @@ export async function buildClientZip(
 }
 
 async function openVideo(context: IExecuteFunctions, generation: GenerationSummary, itemIndex: number): Promise<Readable> {
-	const response = await rotateProductRequest<Readable>(context, {
-		method: 'GET',
-		path: `/generations/${generation.id}`,
-		encoding: 'stream',
-		itemIndex,
-		notFound: `no video for generation ${generation.id} in this account`,
-	});
+	const response = await openGenerationVideo(context, generation, itemIndex);
 	const check = new LengthCheck(contentLength(response.headers));
 	// Errors reach the archive through `check`, which pipeline destroys with them.
 	pipeline(response.body, check).catch(() => undefined);

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 
 import { streamToBinary } from '../../shared/download';
 import { videoFileName } from '../../shared/fileNames';
+import type { ApiResponse } from '../../shared/http';
 import type { PollSchedule } from '../../shared/waiting';
 import { pollUntil } from '../../shared/waiting';
 import { rotateProductRequest } from '../transport';
@@ -41,19 +42,28 @@ export async function waitForGenerations(
 	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };
 }
 
-/** Streams one generation's mp4 into n8n's binary storage. */
-export async function downloadGenerationVideo(
+/** Opens the mp4 of a generation as a stream (the body is not read yet). */
+export async function openGenerationVideo(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
-): Promise<IBinaryData> {
-	const response = await rotateProductRequest<Readable>(context, {
+): Promise<ApiResponse<Readable>> {
+	return await rotateProductRequest<Readable>(context, {
 		method: 'GET',
 		path: `/generations/${generation.id}`,
 		encoding: 'stream',
 		itemIndex,
 		notFound: `no video for generation ${generation.id} in this account (status: ${generation.status})`,
 	});
+}
+
+/** Streams one generation's mp4 into n8n's binary storage. */
+export async function downloadGenerationVideo(
+	context: IExecuteFunctions | IPollFunctions,
+	generation: GenerationSummary,
+	itemIndex?: number,
+): Promise<IBinaryData> {
+	const response = await openGenerationVideo(context, generation, itemIndex);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(generation.external_id, generation.id, 'generation'),
 		mimeType: 'video/mp4',

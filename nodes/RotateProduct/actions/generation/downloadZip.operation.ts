@@ -196,11 +196,9 @@ function nothingDownloadable(
 	ids: number[],
 	itemIndex: number,
 ): NodeOperationError | undefined {
-	const httpCode = (error as { httpCode?: unknown }).httpCode;
-	const body = (error as { errorResponse?: unknown }).errorResponse;
-	if (httpCode !== '404' || (body !== undefined && apiErrorCode(body) !== NOT_FOUND_ERROR_CODE && apiErrorCode(body) !== undefined)) {
-		return undefined;
-	}
+	const { httpCode, errorResponse } = error as { httpCode?: unknown; errorResponse?: unknown };
+	const code = apiErrorCode(errorResponse);
+	if (httpCode !== '404' || (code !== undefined && code !== NOT_FOUND_ERROR_CODE)) return undefined;
 	return noneReady(context, ids, itemIndex);
 }
 
