@@ -59,6 +59,16 @@ export function contentLength(headers: ResponseHeaders): number | undefined {
 	return Number.isFinite(value) && value >= 0 && raw !== undefined ? value : undefined;
 }
 
+/**
+ * A body that fails if it ends short of its Content-Length, for consumers that
+ * read it later (zip entries). Errors reach the reader through the returned stream.
+ */
+export function checkedStream(body: Readable, headers: ResponseHeaders): Readable {
+	const check = new LengthCheck(contentLength(headers));
+	pipeline(body, check).catch(() => undefined);
+	return check;
+}
+
 export async function streamToBinary(
 	context: BinaryContext,
 	body: Readable,

@@ -15,4 +15,11 @@ process.env.N8N_ENCRYPTION_KEY = 'harness-encryption-key';
 process.env.N8N_LOG_LEVEL = 'silent';
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
 
-afterAll(() => rmSync(userFolder, { recursive: true, force: true }));
+afterAll(async () => {
+	// n8n-core starts an interval when its SSH client pool is first used; a real
+	// n8n stops it on shutdown, and so does the harness, so Jest can exit.
+	const { Container } = await import('@n8n/di');
+	const { SSHClientsManager } = await import('n8n-core/dist/execution-engine/ssh-clients-manager');
+	Container.get(SSHClientsManager).onShutdown();
+	rmSync(userFolder, { recursive: true, force: true });
+});

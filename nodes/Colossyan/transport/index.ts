@@ -1,4 +1,6 @@
 /** The one place the Colossyan nodes talk HTTP. */
+import type { Readable } from 'node:stream';
+
 import type { ApiContext } from '../../shared/context';
 import type { ApiRequest, ApiResponse, ServiceDefinition } from '../../shared/http';
 import { apiRequest, expectJsonObject, publicRequest } from '../../shared/http';
@@ -30,8 +32,8 @@ export async function colossyanFileStream(
 	context: ApiContext,
 	publicUrl: string,
 	itemIndex?: number,
-): Promise<ApiResponse<NodeJS.ReadableStream>> {
-	return await publicRequest<NodeJS.ReadableStream>(context, COLOSSYAN, publicUrl, {
+): Promise<ApiResponse<Readable>> {
+	return await publicRequest<Readable>(context, COLOSSYAN, publicUrl, {
 		encoding: 'stream',
 		itemIndex,
 		notFound: 'the video file at its public URL (it may have been deleted)',

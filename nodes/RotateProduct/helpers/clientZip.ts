@@ -5,10 +5,9 @@
  * follow RotateProduct's zip rules, so both ways give the same file names.
  */
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { contentLength, LengthCheck, streamToBinary } from '../../shared/download';
+import { checkedStream, streamToBinary } from '../../shared/download';
 import { UniqueFileNames } from '../../shared/fileNames';
 import type { ZipEntrySource } from '../../shared/zip';
 import { streamZip } from '../../shared/zip';
@@ -57,8 +56,5 @@ export async function buildClientZip(
 
 async function openVideo(context: IExecuteFunctions, generation: GenerationSummary, itemIndex: number): Promise<Readable> {
 	const response = await openGenerationVideo(context, generation, itemIndex);
-	const check = new LengthCheck(contentLength(response.headers));
-	// Errors reach the archive through `check`, which pipeline destroys with them.
-	pipeline(response.body, check).catch(() => undefined);
-	return check;
+	return checkedStream(response.body, response.headers);
 }

@@ -1,0 +1,48 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as asset from './actions/asset/Asset.resource';
+import * as job from './actions/job/Job.resource';
+import { router } from './actions/router';
+import * as video from './actions/video/Video.resource';
+import { loadOptions } from './methods';
+
+export class Colossyan implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Colossyan',
+		name: 'colossyan',
+		icon: { light: 'file:colossyan.svg', dark: 'file:colossyan.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Create AI avatar videos from a script or a template, and download them',
+		defaults: { name: 'Colossyan' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'colossyanApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Asset', value: 'asset', description: 'Avatars and voices' },
+					{ name: 'Video', value: 'video', description: 'A generated video and its file' },
+					{ name: 'Video Job', value: 'job', description: 'A video generation job' },
+				],
+				default: 'job',
+			},
+			...job.description,
+			...video.description,
+			...asset.description,
+		],
+	};
+
+	methods = { loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

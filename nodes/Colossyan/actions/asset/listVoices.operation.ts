@@ -1,0 +1,12 @@
+/** List Voices: one item per voice of the workspace. */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { listAssets } from '../../helpers/api';
+
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['listVoices'] } }, []);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await mapItems(this, async () => (await listAssets(this, 'voices')).map((json) => ({ json })));
+}

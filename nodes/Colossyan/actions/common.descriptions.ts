@@ -1,0 +1,26 @@
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { waitFields as sharedWaitFields } from '../../shared/descriptions';
+
+export { binaryPropertyOption } from '../../shared/descriptions';
+
+export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
+	sharedWaitFields(show, {
+		what: 'videos',
+		timeoutMinutes: 15,
+		typicalDuration: 'a few minutes per video',
+		firstIntervalSeconds: 10,
+		intervalAdvice: 'How soon to check the first time',
+	});
+
+/** Job ID or video ID: Download, Get Video and Download Zip accept either. */
+export const idTypeField: INodeProperties = {
+	displayName: 'ID Type',
+	name: 'idType',
+	type: 'options',
+	options: [
+		{ name: 'Job ID', value: 'job', description: 'The "jobId" that Generate outputs' },
+		{ name: 'Video ID', value: 'video', description: 'The "videoId" that Generate outputs' },
+	],
+	default: 'job',
+};

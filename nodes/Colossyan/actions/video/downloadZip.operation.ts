@@ -1,0 +1,129 @@
+/**
+ * Download Zip: the videos of all input items in one archive, assembled in n8n
+ * (Colossyan has no zip endpoint). Entries stream one after another from their
+ * public URLs through archiver into binary storage; names follow the same rules
+ * as RotateProduct's zip, and what was left out is listed like its X-Skipped-* headers.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { streamToBinary } from '../../../shared/download';
+import { UniqueFileNames } from '../../../shared/fileNames';
+import { errorItem, withItemIndex } from '../../../shared/items';
+import { streamZip } from '../../../shared/zip';
+import { isNotFound } from '../../helpers/api';
+import type { GeneratedVideo } from '../../helpers/types';
+import { parseColossyanIds } from '../../helpers/validation';
+import type { VideoReference } from '../../helpers/video';
+import { lookupVideo, openVideoFile } from '../../helpers/video';
+import { binaryPropertyOption, idTypeField } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	idTypeField,
+	{
+		displayName: 'IDs',
+		name: 'ids',
+		type: 'string',
+		required: true,
+		default: '={{ $json.jobId }}',
+		description:
+			'The job or video IDs to put in the zip. Each input item adds its IDs (one, an array, or a comma-separated list); duplicates are removed.',
+		hint: 'All input items go into one zip. Only finished videos are included; the others are listed in the output.',
+	},
+	binaryPropertyOption,
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['downloadZip'] } }, properties);
+
+interface ZipPlan {
+	ready: Array<{ id: string; video: GeneratedVideo }>;
+	skippedNotReady: string[];
+	skippedNotFound: string[];
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
+	const { ids, itemIndexes } = collectIds(this, by, output);
+	if (ids.length === 0) return output;
+	try {
+		output.push(await downloadZip(this, by, ids, itemIndexes));
+	} catch (error) {
+		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
+		output.push(errorItem(error, itemIndexes));
+	}
+	return output;
+}
+
+function collectIds(
+	context: IExecuteFunctions,
+	by: VideoReference['by'],
+	output: INodeExecutionData[],
+): { ids: string[]; itemIndexes: number[] } {
+	const ids = new Set<string>();
+	const itemIndexes: number[] = [];
+	const count = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			for (const id of parseColossyanIds(context, context.getNodeParameter('ids', itemIndex), by, itemIndex)) ids.add(id);
+			itemIndexes.push(itemIndex);
+		} catch (error) {
+			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
+			output.push(errorItem(error, itemIndex));
+		}
+	}
+	return { ids: [...ids], itemIndexes };
+}
+
+async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<ZipPlan> {
+	const plan: ZipPlan = { ready: [], skippedNotReady: [], skippedNotFound: [] };
+	for (const id of ids) {
+		try {
+			const found = await lookupVideo(context, { by, id }, itemIndex);
+			if (found.ready) plan.ready.push({ id, video: found.video });
+			else plan.skippedNotReady.push(id);
+		} catch (error) {
+			if (!isNotFound(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
+			plan.skippedNotFound.push(id);
+		}
+	}
+	return plan;
+}
+
+async function downloadZip(
+	context: IExecuteFunctions,
+	by: VideoReference['by'],
+	ids: string[],
+	itemIndexes: number[],
+): Promise<INodeExecutionData> {
+	const itemIndex = itemIndexes[0];
+	const plan = await planZip(context, by, ids, itemIndex);
+	if (plan.ready.length === 0) {
+		throw new NodeOperationError(context.getNode(), `None of the ${ids.length} videos can be downloaded yet`, {
+			itemIndex,
+			description: `Not finished: ${plan.skippedNotReady.join(', ') || 'none'}. Not found in this workspace: ${plan.skippedNotFound.join(', ') || 'none'}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
+		});
+	}
+	const names = new UniqueFileNames();
+	const files = plan.ready.map(({ id, video }) => ({ id, video, fileName: names.claim(video.name, video.id, 'video') }));
+	const fileName = `colossyan-videos-${Date.now()}.zip`;
+	const archive = streamZip(
+		files.map(({ video, fileName: name }) => ({ name, open: async () => await openVideoFile(context, video, itemIndex) })),
+	);
+	const binary = await streamToBinary(context, archive, {}, {
+		fileName,
+		mimeType: 'application/zip',
+		itemIndex,
+		what: `the zip of ${files.length} videos`,
+	});
+	const binaryProperty = context.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+	const json: IDataObject = {
+		fileName,
+		included: files.map((file) => file.id),
+		files: files.map((file) => ({ id: file.id, videoId: file.video.id, fileName: file.fileName })),
+		skippedNotReady: plan.skippedNotReady,
+		skippedNotFound: plan.skippedNotFound,
+		requested: ids,
+	};
+	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+}

@@ -1,0 +1,39 @@
+/** Get Video: the generated video's details (public URL, size, duration) without the file. */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mapItems } from '../../../shared/items';
+import { getGeneratedVideo, getJob } from '../../helpers/api';
+import { jobJson } from '../../helpers/status';
+import { parseColossyanId } from '../../helpers/validation';
+import type { VideoReference } from '../../helpers/video';
+import { idTypeField } from '../common.descriptions';
+
+export const videoIdFields: INodeProperties[] = [
+	idTypeField,
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '={{ $json.jobId }}',
+		description: 'The job ID or video ID, as chosen above',
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, videoIdFields);
+
+export function readVideoReference(context: IExecuteFunctions, itemIndex: number): VideoReference {
+	const by = context.getNodeParameter('idType', itemIndex, 'job') as VideoReference['by'];
+	return { by, id: parseColossyanId(context, context.getNodeParameter('id', itemIndex), by, itemIndex) };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await mapItems(this, async (itemIndex) => {
+		const reference = readVideoReference(this, itemIndex);
+		if (reference.by === 'video') return { json: await getGeneratedVideo(this, reference.id, itemIndex) };
+		const job = await getJob(this, reference.id, itemIndex);
+		if (!job.videoId) return { json: { ...jobJson(job), video: null } };
+		return { json: { ...(await getGeneratedVideo(this, job.videoId, itemIndex)), job: jobJson(job) } };
+	});
+}

@@ -1,0 +1,31 @@
+/** Job statuses normalised to the state both nodes and the trigger output. */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { JobState } from '../../shared/state';
+import type { VideoJob } from './types';
+
+export function jobState(status: unknown): JobState {
+	if (status === 'finished') return 'done';
+	if (status === 'failed' || status === 'deleted') return 'failed';
+	return 'running';
+}
+
+/** progress / maximumProgress as a whole percentage; a finished job is 100. */
+export function progressPercent(job: Pick<VideoJob, 'status' | 'progress' | 'maximumProgress'>): number {
+	if (job.status === 'finished') return 100;
+	const { progress, maximumProgress } = job;
+	if (typeof progress !== 'number' || typeof maximumProgress !== 'number' || maximumProgress <= 0) return 0;
+	return Math.max(0, Math.min(100, Math.round((progress / maximumProgress) * 100)));
+}
+
+export function jobJson(job: VideoJob): IDataObject {
+	return {
+		jobId: job.id,
+		videoId: job.videoId ?? null,
+		state: jobState(job.status),
+		status: job.status,
+		progressPercent: progressPercent(job),
+		progress: job.progress ?? null,
+		maximumProgress: job.maximumProgress ?? null,
+	};
+}

@@ -1,0 +1,54 @@
+/** Colossyan's objects as API-CONTRACT.md describes them (fields not published are optional). */
+import type { IDataObject } from 'n8n-workflow';
+
+export type JobStatus =
+	| 'in_queue'
+	| 'preprocessing'
+	| 'preprocessing_finished'
+	| 'generating'
+	| 'finished'
+	| 'failed'
+	| 'deleted';
+
+/** `POST /video-generation-jobs` and `/template-jobs` answer with both ids. */
+export interface CreatedJob {
+	id: string;
+	videoId: string;
+}
+
+/** `GET /video-generation-jobs/:id`: the status fields plus the job itself. */
+export interface VideoJob extends IDataObject {
+	id: string;
+	videoId?: string;
+	status: JobStatus | string;
+	progress?: number;
+	maximumProgress?: number;
+}
+
+/** `GET /generated-videos/:id`; `publicUrl` is where the file is, without authentication. */
+export interface GeneratedVideo extends IDataObject {
+	id: string;
+	jobId?: string;
+	publicUrl?: string | null;
+	thumbnailUrl?: string | null;
+	name?: string;
+	createdAt?: string;
+	videoSizeBytes?: number | null;
+	videoDurationSeconds?: number | null;
+}
+
+/** An entry of `GET /assets/actors`. */
+export interface Avatar extends IDataObject {
+	name: string;
+	display_name?: string;
+	gender?: string;
+	default_voice?: string;
+}
+
+/** An entry of `GET /assets/voices` (schema not published: read defensively). */
+export interface Voice extends IDataObject {
+	id?: string;
+	name?: string;
+	language?: string;
+	gender?: string;
+}

@@ -1,0 +1,116 @@
+/** Checks that catch bad input before any request, and above all before a paid one. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isHttpUrl } from '../../shared/errorText';
+
+/** Colossyan ids are opaque strings: anything non-empty that is safe in a URL path. */
+export function parseColossyanId(
+	context: IExecuteFunctions,
+	value: unknown,
+	what: 'job' | 'video' | 'template job',
+	itemIndex: number,
+): string {
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (text === '' || /[\s/?#\\]/.test(text)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${text === '' ? 'No' : `"${text.slice(0, 60)}" is not a`} ${what} ID in item ${itemIndex}`,
+			{
+				itemIndex,
+				description: `Map the ${what} ID, e.g. {{ $json.${what === 'video' ? 'videoId' : 'jobId'} }} from Generate. IDs contain no spaces or slashes.`,
+			},
+		);
+	}
+	return text;
+}
+
+/** Several ids in one value: an array, or a list separated by commas, spaces or new lines. */
+export function parseColossyanIds(
+	context: IExecuteFunctions,
+	value: unknown,
+	what: 'job' | 'video',
+	itemIndex: number,
+): string[] {
+	const parts = Array.isArray(value)
+		? value
+		: String(value ?? '')
+				.split(/[\s,;]+/)
+				.filter((part) => part !== '');
+	if (parts.length === 0) {
+		throw new NodeOperationError(context.getNode(), `No ${what} IDs in item ${itemIndex}`, {
+			itemIndex,
+			description: `Map the ${what} IDs, e.g. {{ $json.${what}Id }}, or list them separated by commas.`,
+		});
+	}
+	return parts.map((part) => parseColossyanId(context, part, what, itemIndex));
+}
+
+export function checkOptionalUrl(
+	context: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string | undefined {
+	const text = typeof value === 'string' ? value.trim() : '';
+	if (text === '') return undefined;
+	if (!isHttpUrl(text)) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`${field} in item ${itemIndex} is not an http(s) URL: "${text.slice(0, 80)}"`,
+			{ itemIndex, description: `Set ${field} to a full URL starting with http:// or https://, or leave it empty.` },
+		);
+	}
+	return text;
+}
+
+/** A JSON object field (the UI gives a string, an expression may give an object). */
+export function parseJsonObject(
+	context: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): IDataObject {
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		if (value.trim() === '') parsed = {};
+		else {
+			try {
+				parsed = JSON.parse(value);
+			} catch (error) {
+				throw new NodeOperationError(context.getNode(), `${field} in item ${itemIndex} is not valid JSON`, {
+					itemIndex,
+					description: `${(error as Error).message}. Nothing was sent to Colossyan.`,
+				});
+			}
+		}
+	}
+	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NodeOperationError(context.getNode(), `${field} in item ${itemIndex} must be a JSON object`, {
+			itemIndex,
+			description: 'Write it as { "key": "value" }. Nothing was sent to Colossyan.',
+		});
+	}
+	return parsed as IDataObject;
+}
+
+/** Dynamic variables are a flat map of strings; numbers and booleans are turned into text. */
+export function toStringMap(
+	context: IExecuteFunctions,
+	value: IDataObject,
+	field: string,
+	itemIndex: number,
+): Record<string, string> {
+	const map: Record<string, string> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (typeof entry === 'string') map[key] = entry;
+		else if (typeof entry === 'number' || typeof entry === 'boolean') map[key] = String(entry);
+		else {
+			throw new NodeOperationError(context.getNode(), `${field} "${key}" in item ${itemIndex} is not text`, {
+				itemIndex,
+				description: 'Colossyan dynamic variables are text values; map a single field, not an object or list.',
+			});
+		}
+	}
+	return map;
+}
