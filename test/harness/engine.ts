@@ -43,7 +43,7 @@ const PACKAGE_ROOT = resolvePath(__dirname, '../..');
 
 export type Credentials = Record<string, ICredentialDataDecryptedObject>;
 
-class PackageTypes implements INodeTypes {
+export class PackageTypes implements INodeTypes {
 	constructor(readonly loader: PackageDirectoryLoader) {}
 
 	get packageName(): string {
@@ -131,7 +131,11 @@ export interface RunResult {
 
 let executionCounter = 0;
 
-function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Credentials): INode {
+export function nextExecutionId(prefix: string): string {
+	return `${prefix}-${++executionCounter}`;
+}
+
+export function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Credentials): INode {
 	const credentialTypes = spec.credentialTypes ?? Object.keys(credentials);
 	return {
 		id: 'node-under-test',
@@ -146,7 +150,7 @@ function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Credentia
 	};
 }
 
-function additionalDataFor(
+export function additionalDataFor(
 	types: PackageTypes,
 	credentials: Credentials,
 	executionId: string,
