@@ -83,6 +83,9 @@ export class RotateProductSimulator extends SimulatorServer {
 	/** Decides how a created generation ends. */
 	outcomeOf: OutcomeRule = () => 'success';
 
+	/** Called before each list page is built: lets a test change the account between two pages. */
+	beforeListPage: ((page: number) => void) | undefined;
+
 	private readonly accounts = new Map<string, Account>();
 
 	private readonly generations = new Map<number, Generation>();
@@ -264,6 +267,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
 			return this.validation(reply, `pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
 		}
+		this.beforeListPage?.(page);
 		const now = this.clock.now();
 		const mine = [...this.generations.values()].filter(
 			(g) => g.accountKey === account.key && g.createdAt <= now,

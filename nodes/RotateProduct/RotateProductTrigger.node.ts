@@ -1,0 +1,102 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { pollGenerations } from './trigger/poll';
+
+export class RotateProductTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'RotateProduct Trigger',
+		name: 'rotateProductTrigger',
+		icon: { light: 'file:rotateProduct.svg', dark: 'file:rotateProduct.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "On " + $parameter["events"].join(", ") }}',
+		description: 'Starts the workflow when RotateProduct generations finish or fail (checks on a schedule)',
+		defaults: { name: 'RotateProduct Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'rotateProductApi', required: true }],
+		properties: [
+			{
+				displayName:
+					'RotateProduct has no webhooks, so this trigger checks the generation list on the schedule below. Each generation is reported once per event; the first activation starts from now.',
+				name: 'pollingNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Generation Completed', value: 'completed', description: 'The video is ready to download (for 1 hour)' },
+					{ name: 'Generation Created', value: 'created', description: 'A new generation appeared in the account' },
+					{ name: 'Generation Failed', value: 'failed', description: 'The generation failed or was canceled' },
+				],
+				default: ['completed'],
+				required: true,
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: 'External ID Starts With',
+						name: 'externalIdPrefix',
+						type: 'string',
+						default: '',
+						placeholder: 'shop-a-',
+						description: 'Only generations whose external ID starts with this text, so one account can feed several workflows',
+					},
+					{
+						displayName: 'External ID Matches',
+						name: 'externalIdPattern',
+						type: 'string',
+						default: '',
+						placeholder: '^sku-\\d+$',
+						description: 'Only generations whose external ID matches this regular expression',
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Download Video',
+						name: 'downloadVideo',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to attach the mp4 of each completed generation as binary data',
+					},
+					{
+						displayName: 'Include Recent on First Run (Minutes)',
+						name: 'includeRecentMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description: 'On the first activation, also report generations created this many minutes before it (from the newest page). 0: start from now.',
+					},
+					{
+						displayName: 'Put Output File in Field',
+						name: 'binaryPropertyName',
+						type: 'string',
+						default: 'data',
+						description: 'The name of the output binary field to put the file in (with Download Video)',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollGenerations(this);
+	}
+}

@@ -1,0 +1,241 @@
+/**
+ * The RotateProduct Trigger in n8n's real PollContext against the simulator:
+ * exactly-once reporting, bounded cost in both list orders, restarts, faults.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { binaryBuffer, pollNode } from '../harness/engine';
+import { videoBuffer } from '../simulators/common/videoBytes';
+import type { Generation } from '../simulators/rotateproduct/RotateProductSimulator';
+import { videoSeed } from '../simulators/rotateproduct/RotateProductSimulator';
+import { sha256 } from '../helpers/zip';
+import { KEY, useRotateProduct } from './fixture';
+
+const rp = useRotateProduct({ videoSizeBytes: 50_000 });
+const MINUTE = 60_000;
+
+async function poll(
+	staticData: IDataObject,
+	parameters: INodeParameters = {},
+	mode: 'trigger' | 'manual' = 'trigger',
+): Promise<INodeExecutionData[]> {
+	const result = await pollNode({
+		node: { type: 'rotateProductTrigger', parameters: { events: ['completed', 'failed'], ...parameters } },
+		credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
+		staticData,
+		mode,
+	});
+	return result?.[0] ?? [];
+}
+
+/** Generations created `agoMs` before now, each taking `renderMs` (simulated). */
+function create(count: number, options: { renderMs?: number; outcome?: 'success' | 'failed' | 'canceled'; externalId?: (i: number) => string; agoMs?: number } = {}): Generation[] {
+	return Array.from({ length: count }, (_v, i) =>
+		rp.sim.seed(KEY, [{ imageUrl: `https://a.example/${i}.jpg`, externalId: options.externalId?.(i) }], {
+			createdAt: rp.sim.clock.now() - (options.agoMs ?? 0),
+			renderMs: options.renderMs ?? 2 * MINUTE,
+			outcome: options.outcome ?? 'success',
+		})[0],
+	);
+}
+
+const events = (items: INodeExecutionData[]) => items.map((item) => `${String(item.json.event)}:${String(item.json.id)}`);
+
+/** A small deterministic PRNG, so a failing run can be replayed. */
+function mulberry32(seed: number): () => number {
+	let a = seed;
+	return () => {
+		a = (a + 0x6d2b79f5) | 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order) => {
+	beforeEach(() => {
+		rp.sim.listOrder = order;
+	});
+
+	test('an idle poll over 10,000 old generations costs at most 2 requests, and the first activation does not flood', async () => {
+		rp.sim.seed(KEY, Array.from({ length: 10_000 }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
+			createdAt: rp.sim.clock.now() - 3 * 60 * MINUTE,
+			renderMs: 0,
+		});
+		const staticData: IDataObject = {};
+		expect(await poll(staticData)).toEqual([]);
+		for (let round = 0; round < 3; round++) {
+			rp.sim.resetLog();
+			rp.sim.clock.advance(MINUTE);
+			expect(await poll(staticData)).toEqual([]);
+			expect(rp.sim.requests.length).toBeLessThanOrEqual(2);
+		}
+	});
+
+	test('randomized: 2,000 generations, 60 polls, a restart and API outages -> every end reported exactly once, cost within the bound', async () => {
+		const seed = 20261122;
+		const random = mulberry32(seed);
+		create(300, { agoMs: 2 * 60 * MINUTE, renderMs: 0 }); // history before activation
+		let staticData: IDataObject = {};
+		expect(await poll(staticData)).toEqual([]);
+		const created: Generation[] = [];
+		const reported: string[] = [];
+		const costs: Array<{ requests: number; bound: number }> = [];
+		let outages = 0;
+		for (let round = 1; round <= 60; round++) {
+			// Up to 2,000 generations over the first 50 minutes, rendering 0-6 minutes, some failing.
+			const fresh = round <= 50 ? 40 : 0;
+			const offsets = Array.from({ length: fresh }, () => random() * MINUTE).sort((a, b) => b - a);
+			rp.sim.clock.advance(MINUTE);
+			for (const ago of offsets) {
+				const roll = random();
+				created.push(...create(1, { agoMs: ago, renderMs: random() * 6 * MINUTE, outcome: roll < 0.8 ? 'success' : roll < 0.95 ? 'failed' : 'canceled' }));
+			}
+			if (round === 30) staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject; // n8n restarted
+			const bound = costBound(staticData);
+			if (round % 17 === 0) rp.sim.inject({ method: 'GET', path: '/api/v1/generations', fault: { kind: 'status', status: 500 } });
+			rp.sim.resetLog();
+			const before = JSON.stringify(staticData);
+			try {
+				reported.push(...events(await poll(staticData)));
+			} catch {
+				outages++;
+				expect(JSON.stringify(staticData)).toBe(before); // an API error leaves the cursor where it was
+			}
+			costs.push({ requests: rp.sim.requests.length, bound });
+		}
+		rp.sim.clock.advance(10 * MINUTE);
+		reported.push(...events(await poll(staticData)));
+
+		expect(created).toHaveLength(2000);
+		expect(outages).toBe(3);
+		const expected = created.map((g) => `${g.outcome === 'success' ? 'completed' : 'failed'}:${g.id}`);
+		expect(new Set(reported).size).toBe(reported.length);
+		expect(new Set(reported)).toEqual(new Set(expected));
+		expect(costs.filter(({ requests, bound }) => requests > bound).map((cost, i) => ({ ...cost, i }))).toEqual([]);
+	});
+
+	test('a generation that ends, and one that is created, between two list pages are each reported once', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(250, { renderMs: 30 * MINUTE });
+		rp.sim.clock.advance(MINUTE);
+		expect(await poll(staticData)).toEqual([]);
+		const oldest = batch[0];
+		let late: Generation | undefined;
+		rp.sim.beforeListPage = (page) => {
+			if (page === 1) return;
+			rp.sim.settle(oldest.id);
+			late ??= create(1, { renderMs: 0 })[0];
+		};
+		rp.sim.clock.advance(MINUTE);
+		const first = events(await poll(staticData));
+		rp.sim.beforeListPage = undefined;
+		rp.sim.clock.advance(MINUTE);
+		const second = events(await poll(staticData));
+		expect(late).toBeDefined();
+		expect([...first, ...second].sort()).toEqual([`completed:${oldest.id}`, `completed:${String(late?.id)}`].sort());
+	});
+});
+
+describe('behaviour', () => {
+	test('items carry the id, external id, state, raw status, timestamps and a download URL; Download Video attaches the mp4', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [done] = create(1, { renderMs: 0, externalId: () => 'mug-blue' });
+		const items = await poll(staticData, { options: { downloadVideo: true, binaryPropertyName: 'video' } });
+		expect(items[0].json).toEqual({
+			event: 'completed',
+			id: done.id,
+			externalId: 'mug-blue',
+			state: 'done',
+			status: 'completed',
+			createdAt: expect.any(String),
+			updatedAt: expect.any(String),
+			downloadUrl: `${rp.sim.apiUrl}/generations/${done.id}`,
+		});
+		expect(items[0].binary?.video?.fileName).toBe('mug-blue.mp4');
+		expect(sha256(await binaryBuffer(items[0].binary?.video))).toBe(sha256(videoBuffer(videoSeed(done.id), 50_000)));
+	});
+
+	test.each(['status', 'lifecycle'] as const)('statuses of the %s vocabulary work', async (vocabulary) => {
+		rp.sim.vocabulary = vocabulary;
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [ok] = create(1, { renderMs: MINUTE });
+		const [bad] = create(1, { renderMs: MINUTE, outcome: 'canceled' });
+		expect(await poll(staticData)).toEqual([]);
+		rp.sim.clock.advance(2 * MINUTE);
+		const items = await poll(staticData);
+		expect(items.map((item) => [item.json.event, item.json.id, item.json.state])).toEqual([
+			['completed', ok.id, 'done'],
+			['failed', bad.id, 'failed'],
+		]);
+	});
+
+	test('Generation Created is reported once, then its completion once', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [generation] = create(1, { renderMs: MINUTE });
+		expect(events(await poll(staticData, { events: ['created', 'completed'] }))).toEqual([`created:${generation.id}`]);
+		rp.sim.clock.advance(2 * MINUTE);
+		expect(events(await poll(staticData, { events: ['created', 'completed'] }))).toEqual([`completed:${generation.id}`]);
+		expect(events(await poll(staticData, { events: ['created', 'completed'] }))).toEqual([]);
+	});
+
+	test('filter by external id prefix or pattern; a bad pattern is a clear error', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const mixed = create(4, { renderMs: 0, externalId: (i) => ['shop-a-1', 'shop-b-1', 'shop-a-x', 'other'][i] });
+		const prefix = await poll(JSON.parse(JSON.stringify(staticData)) as IDataObject, { filters: { externalIdPrefix: 'shop-a-' } });
+		expect(prefix.map((item) => item.json.externalId)).toEqual(['shop-a-1', 'shop-a-x']);
+		const pattern = await poll(JSON.parse(JSON.stringify(staticData)) as IDataObject, { filters: { externalIdPattern: '^shop-\\w-\\d$' } });
+		expect(pattern.map((item) => item.json.id)).toEqual([mixed[0].id, mixed[1].id]);
+		await expect(poll(staticData, { filters: { externalIdPattern: '([' } })).rejects.toThrow(/External ID Pattern is not a valid regular expression/);
+	});
+
+	test('manual mode returns the most recent match as a sample and does not move the cursor', async () => {
+		create(3, { renderMs: 0, agoMs: 10 * MINUTE, externalId: (i) => `sku-${i}` });
+		create(1, { renderMs: 60 * MINUTE, externalId: () => 'still-running' });
+		const staticData: IDataObject = {};
+		const sample = await poll(staticData, {}, 'manual');
+		expect(sample.map((item) => item.json.externalId)).toEqual(['sku-2']);
+		expect(staticData).toEqual({});
+		expect(await poll(staticData)).toEqual([]); // the first real poll still starts from now
+	});
+
+	test('include recent generations on the first run when asked', async () => {
+		create(2, { renderMs: 0, agoMs: 3 * MINUTE });
+		create(2, { renderMs: 0, agoMs: 90 * MINUTE });
+		const items = await poll({}, { options: { includeRecentMinutes: 10 } });
+		expect(items).toHaveLength(2);
+	});
+
+	test('API down during a poll: an error, the cursor stays, nothing is lost', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [generation] = create(1, { renderMs: 0 });
+		const before = JSON.stringify(staticData);
+		rp.sim.inject({ path: '/api/v1/generations', fault: { kind: 'status', status: 500 } });
+		await expect(poll(staticData)).rejects.toThrow(/RotateProduct/);
+		expect(JSON.stringify(staticData)).toBe(before);
+		expect(events(await poll(staticData))).toEqual([`completed:${generation.id}`]);
+	});
+});
+
+/** 2 requests (first page, and the last page for oldest-first) plus one per 100 rows of the window that can change. */
+function costBound(staticData: IDataObject): number {
+	// n8n keeps a node's static data under `node:<node name>`.
+	const nodeData = Object.values(staticData)[0] as IDataObject | undefined;
+	const cursor = nodeData?.cursor as { watermarkId: number; pending: Record<string, number> } | undefined;
+	if (!cursor) return 2;
+	const stopId = Math.min(cursor.watermarkId, ...Object.keys(cursor.pending).map(Number));
+	const now = rp.sim.clock.now();
+	let rows = 0;
+	for (let id = stopId; ; id++) {
+		const generation = rp.sim.generation(id);
+		if (!generation) break;
+		if (generation.createdAt <= now) rows++;
+	}
+	return 2 + Math.ceil(rows / 100);
+}
