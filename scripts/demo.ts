@@ -1,0 +1,69 @@
+/**
+ * `npm run demo`: the package's main job on a machine with no accounts. Starts
+ * both simulators and a real n8n (from the e2e cache) with the package, the
+ * credentials and the example workflows, runs example 1 (product list -> zip)
+ * and prints where the zip is and how to open the editor.
+ * `--once` runs examples 1, 3 (+ 4 by callback) and 5, prints the files, and exits.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startStack } from '../test/e2e/stack';
+import type { Stack } from '../test/e2e/stack';
+
+const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
+
+function filesUnder(dir: string): string[] {
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+		entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+	);
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+async function createOwner(stack: Stack): Promise<void> {
+	const response = await fetch(`${stack.n8n.baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!response.ok) console.log(`(could not create the demo owner: HTTP ${response.status}; set one up in the browser)`);
+}
+
+async function main(): Promise<void> {
+	const once = process.argv.includes('--once');
+	const port = Number(process.env.N8N_DEMO_PORT ?? 5678);
+	const stack = await startStack({ mode: 'regular', port, log: (line) => console.log(`- ${line}`) });
+	const stop = async (code: number) => {
+		await stack.stop();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stop(0));
+	process.on('SIGTERM', () => void stop(0));
+	try {
+		await createOwner(stack);
+		console.log('- running example 1: product list -> RotateProduct Generate (wait) -> Download Zip -> file');
+		await stack.n8n.execute('rpcExample01');
+		if (once) {
+			console.log('- running example 3 (Colossyan avatar video; its callback starts example 4) and example 5 (template videos)');
+			await stack.n8n.execute('rpcExample03');
+			await stack.n8n.execute('rpcExample05');
+			await waitFor(() => filesUnder(join(stack.out, 'colossyan')).length > 0, 60_000);
+		}
+		console.log('\nFiles written by the example workflows:');
+		for (const file of filesUnder(stack.out)) console.log(`  ${file}`);
+		if (once) return await stop(filesUnder(join(stack.out, 'colossyan')).length > 0 ? 0 : 1);
+		console.log(`\nOpen the editor: ${stack.n8n.baseUrl}  (log in as ${OWNER.email} / ${OWNER.password})`);
+		console.log(`RotateProduct simulator: ${stack.sims.rotateProduct.apiUrl}   Colossyan simulator: ${stack.sims.colossyan.apiUrl}`);
+		console.log('The examples are under Workflows; the credentials already point at the simulators. Ctrl+C stops everything.');
+	} catch (error) {
+		console.error(error);
+		await stop(1);
+	}
+}
+
+void main();

@@ -1,0 +1,180 @@
+/**
+ * One real n8n on loopback with a temp user folder: its CLI (import, update,
+ * execute) and its long-running processes (`n8n start`, `n8n worker`), each
+ * logged to a file and stopped with everything it started.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import type { Runtime } from './install';
+
+const run = promisify(execFile);
+
+export interface N8nOptions {
+	runtime: Runtime;
+	/** Directories nodes may read and write files in. */
+	fileAccess: string[];
+	queue?: { redisPort: number };
+	extraEnv?: Record<string, string>;
+}
+
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	await new Promise((resolve) => server.close(resolve));
+	return port;
+}
+
+export class N8nProcess {
+	readonly userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-user-'));
+
+	readonly children: ChildProcess[] = [];
+
+	port = 0;
+
+	constructor(private readonly options: N8nOptions) {}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	env(): NodeJS.ProcessEnv {
+		const queue = this.options.queue;
+		return {
+			...this.options.runtime.env,
+			// Jest sets NODE_ENV=test, which n8n reads as its own test mode.
+			NODE_ENV: 'production',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_ENCRYPTION_KEY: 'e2e-encryption-key',
+			DB_TYPE: 'sqlite',
+			DB_SQLITE_POOL_SIZE: '2',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RESTRICT_FILE_ACCESS_TO: this.options.fileAccess.join(';'),
+			N8N_LOG_LEVEL: 'info',
+			N8N_RUNNERS_ENABLED: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			...(queue
+				? {
+						EXECUTIONS_MODE: 'queue',
+						QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+						QUEUE_BULL_REDIS_PORT: String(queue.redisPort),
+						N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+						QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+					}
+				: { N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' }),
+			...this.options.extraEnv,
+		};
+	}
+
+	/** Runs an n8n CLI command to completion. */
+	async cli(args: string[]): Promise<string> {
+		if (this.port === 0) this.port = await freePort();
+		try {
+			const { stdout } = await run(this.options.runtime.n8nBin, args, { env: this.env(), maxBuffer: 64 * 1024 * 1024 });
+			return stdout;
+		} catch (error) {
+			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+			throw new Error(`n8n ${args[0]} failed:\n${String(stderr ?? "").slice(-2000)}\n${String(stdout ?? "").slice(0, 4000)}`);
+		}
+	}
+
+	async importCredentials(credentials: unknown[]): Promise<void> {
+		const file = join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		await this.cli(['import:credentials', `--input=${file}`]);
+	}
+
+	async importWorkflow(workflow: unknown, name: string): Promise<void> {
+		const file = join(this.userFolder, `${name}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	async activate(workflowId: string): Promise<void> {
+		await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
+	}
+
+	/** `n8n execute`: runs a workflow that starts with a Manual Trigger, in its own process. */
+	async execute(workflowId: string): Promise<string> {
+		return await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	}
+
+	/** Starts `n8n start` (and a worker in queue mode) and waits until it answers /healthz. */
+	async start(): Promise<void> {
+		if (this.port === 0) this.port = await freePort();
+		this.spawn('start', ['start']);
+		if (this.options.queue) this.spawn('worker', ['worker', '--concurrency=5']);
+		await this.waitHealthy();
+	}
+
+	/** How many executions n8n stored for a workflow (read from its SQLite database with n8n's own sqlite3). */
+	async executionCount(workflowId: string): Promise<number> {
+		const sqlite = join(this.options.runtime.n8nBin, '..', '..', '..', 'sqlite3');
+		const database = join(this.userFolder, '.n8n', 'database.sqlite');
+		const script = `const s=require(${JSON.stringify(sqlite)});const db=new s.Database(${JSON.stringify(database)},s.OPEN_READONLY);db.get('SELECT COUNT(*) AS n FROM execution_entity WHERE workflowId = ?',[process.argv[1]],(e,r)=>{if(e){console.error(e.message);process.exit(1)}console.log(r.n);db.close()})`;
+		const { stdout } = await run(join(this.options.runtime.nodeBinDir, 'node'), ['-e', script, workflowId]);
+		return Number(stdout.trim());
+	}
+
+	logOf(name: string): string {
+		try {
+			return readFileSync(join(this.userFolder, `${name}.log`), 'utf8');
+		} catch {
+			return '';
+		}
+	}
+
+	private spawn(name: string, args: string[]): void {
+		const log = createWriteStream(join(this.userFolder, `${name}.log`));
+		const child = spawn(this.options.runtime.n8nBin, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		child.stdout?.pipe(log);
+		child.stderr?.pipe(log);
+		this.children.push(child);
+	}
+
+	private async waitHealthy(timeoutMs = 180_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		while (Date.now() < deadline) {
+			try {
+				const response = await fetch(`${this.baseUrl}/healthz/readiness`);
+				// Active workflows are activated before n8n prints the editor URL.
+				if (response.ok && /Editor is now accessible/.test(this.logOf('start'))) return;
+			} catch {
+				// not listening yet
+			}
+			if (this.children.some((child) => child.exitCode !== null)) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become ready:\n${this.logOf('start').slice(-4000)}`);
+	}
+
+	/** Stops every process this instance started (their whole process groups). */
+	async stop(): Promise<void> {
+		await Promise.all(
+			this.children.map(async (child) => {
+				if (child.exitCode !== null || child.pid === undefined) return;
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				process.kill(-child.pid, 'SIGTERM');
+				const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 20_000);
+				await exited;
+				clearTimeout(timer);
+			}),
+		);
+	}
+}
