@@ -6,8 +6,10 @@
  * `--once` runs examples 1, 3 (+ 4 by callback) and 5, prints the files, and exits.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+import { freePort } from '../test/e2e/n8nProcess';
 import { startStack } from '../test/e2e/stack';
 import type { Stack } from '../test/e2e/stack';
 
@@ -34,9 +36,19 @@ async function createOwner(stack: Stack): Promise<void> {
 	if (!response.ok) console.log(`(could not create the demo owner: HTTP ${response.status}; set one up in the browser)`);
 }
 
+/** n8n's usual port when it is free, another one otherwise. */
+async function portOr(preferred: number): Promise<number> {
+	const free = await new Promise<boolean>((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+	return free ? preferred : await freePort();
+}
+
 async function main(): Promise<void> {
 	const once = process.argv.includes('--once');
-	const port = Number(process.env.N8N_DEMO_PORT ?? 5678);
+	const port = await portOr(Number(process.env.N8N_DEMO_PORT ?? 5678));
 	const stack = await startStack({ mode: 'regular', port, log: (line) => console.log(`- ${line}`) });
 	const stop = async (code: number) => {
 		await stack.stop();

@@ -12,10 +12,11 @@ import type {
 	IN8nHttpFullResponse,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import { cancelSignalOf } from './context';
+import { pause } from './sleep';
 import { isHttpUrl, withDetail } from './errorText';
 import type { RetryPolicy } from './retry';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterDelay } from './retry';
@@ -168,7 +169,7 @@ async function withRetries<Body>(
 			const retryable =
 				UNSENT_NETWORK_CODES.has(code) || (!request.paid && AMBIGUOUS_NETWORK_CODES.has(code));
 			if (!retryable || isLastAttempt) throw networkFailure(context, service, request, code, attempt);
-			await sleepWithAbort(backoffDelay(attempt - 1, policy), signal);
+			await pause(backoffDelay(attempt - 1, policy), signal);
 			continue;
 		}
 
@@ -184,7 +185,7 @@ async function withRetries<Body>(
 				statusCode === 429
 					? retryAfterDelay(response.headers['retry-after'], attempt - 1, policy)
 					: backoffDelay(attempt - 1, policy);
-			await sleepWithAbort(delay, signal);
+			await pause(delay, signal);
 			continue;
 		}
 		throw httpFailure(context, service, { statusCode, body, request }, attempt);

@@ -1,12 +1,12 @@
 /**
  * Polling an asynchronous job until it settles: intervals that grow (starting at
  * what the services recommend), a deadline, and a prompt stop when the execution
- * is cancelled (sleepWithAbort wakes up on the cancel signal).
+ * is cancelled (`pause` wakes up on the cancel signal).
  */
-import { sleepWithAbort } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import { cancelSignalOf } from './context';
+import { pause } from './sleep';
 
 export interface PollSchedule {
 	firstIntervalMs: number;
@@ -50,7 +50,7 @@ export async function pollUntil<T>(
 		if (isSettled(value)) return { value, timedOut: false, checks };
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) return { value, timedOut: true, checks };
-		await sleepWithAbort(Math.min(interval, remaining), signal);
+		await pause(Math.min(interval, remaining), signal);
 		interval = Math.min(schedule.maxIntervalMs, interval * schedule.growth);
 	}
 }

@@ -76,7 +76,7 @@ describe.each(MODES)(`n8n ${N8N_RELEASES['1.x']}, %s mode`, (mode) => {
 		expect(delivery.url.startsWith(`${n8n.baseUrl}/webhook/colossyan-callback-example/webhook?n8nNonce=`)).toBe(true);
 		expect(delivery.status).toBe(200);
 		const [file] = await until('the saved video', () => filesIn(join(out, 'colossyan')).length > 0 && filesIn(join(out, 'colossyan')), 60_000);
-		expect(file).toMatch(/^Ada-\d+\.mp4$/);
+		expect(file).toMatch(/^\d+-video-vid_\w+\.mp4$/);
 		const videoId = String(delivery.body.url).split('/').pop()?.replace('.mp4', '') ?? '';
 		await until('the file to be complete', () => readFileSync(join(out, 'colossyan', file)).length === VIDEO_BYTES, 10_000);
 		expect(sha256(readFileSync(join(out, 'colossyan', file)))).toBe(colBytes(videoId));
@@ -112,12 +112,18 @@ describe.each(MODES)(`n8n ${N8N_RELEASES['1.x']}, %s mode`, (mode) => {
 		expect(response.status).toBe(201);
 		const ids = (response.data as { data: { generations: Array<{ id: number }> } }).data.generations.map((g) => g.id);
 		const dir = join(out, 'trigger');
-		const saved = () => filesIn(dir).filter((name) => name.startsWith('poll-'));
+		const saved = () => filesIn(dir).filter((name) => /^\d+-poll-/.test(name));
 		await until('three saved videos', () => saved().length >= 3, 2 * POLL_INTERVAL_MS + 30_000);
 		expect(Date.now() - started).toBeLessThan(2 * POLL_INTERVAL_MS + 30_000);
 		await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS + 5000)); // one more poll: nothing twice
 		const names = saved();
-		expect(names.map((name) => name.replace(/-\d+\.mp4$/, ''))).toEqual(['poll-a', 'poll-b', 'poll-c']);
-		for (const [index, id] of ids.entries()) expect(sha256(readFileSync(join(dir, names[index])))).toBe(rpBytes(id));
+		const byName = new Map(names.map((name) => [name.replace(/^\d+-/, ''), name]));
+		expect([...byName.keys()].sort()).toEqual(['poll-a.mp4', 'poll-b.mp4', 'poll-c.mp4']);
+		expect(names).toHaveLength(3);
+		for (const [index, id] of ids.entries()) expect(sha256(readFileSync(join(dir, String(byName.get(`poll-${'abc'[index]}.mp4`)))))).toBe(rpBytes(id));
+		// Example 1's generations were reported too, once each (one of them is named vase/tall).
+		expect(filesIn(dir).filter((name) => !/^\d+-poll-/.test(name)).map((name) => name.replace(/^\d+-/, '')).sort()).toEqual(
+			['chair-01.mp4', 'lamp-oak.mp4', 'mug-blue.mp4', 'mug-red.mp4', 'vase_tall.mp4'],
+		);
 	});
 });

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +66,7 @@ export class N8nProcess {
 			N8N_HIRING_BANNER_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.options.fileAccess.join(';'),
-			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL ?? 'info',
 			N8N_RUNNERS_ENABLED: 'false',
 			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 			...(queue
@@ -164,8 +164,13 @@ export class N8nProcess {
 		throw new Error(`n8n did not become ready:\n${this.logOf('start').slice(-4000)}`);
 	}
 
-	/** Stops every process this instance started (their whole process groups). */
+	/** Stops every process this instance started (their whole process groups) and removes its folder (kept with E2E_KEEP=1). */
 	async stop(): Promise<void> {
+		await this.stopProcesses();
+		if (!process.env.E2E_KEEP) rmSync(this.userFolder, { recursive: true, force: true });
+	}
+
+	private async stopProcesses(): Promise<void> {
 		await Promise.all(
 			this.children.map(async (child) => {
 				if (child.exitCode !== null || child.pid === undefined) return;
