@@ -16,10 +16,11 @@ const col = useColossyan({ videoSizeBytes: 90_000 });
 let hook: ServedWebhook | undefined;
 afterEach(async () => await hook?.stop());
 
-async function serve(parameters: Record<string, unknown> = {}): Promise<ServedWebhook> {
+async function serve(parameters: Record<string, unknown> = {}, urlKind: 'production' | 'test' = 'production'): Promise<ServedWebhook> {
 	hook = await serveWebhook(
 		{ type: 'colossyanTrigger', parameters: { events: ['finished', 'failed'], ...parameters } },
 		{ colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } },
+		urlKind,
 	);
 	return hook;
 }
@@ -70,6 +71,14 @@ describe('callbacks of jobs created by the Colossyan node start the workflow', (
 		col.sim.end(String(items[0].json.jobId), 'failed');
 		await col.sim.settleCallbacks();
 		expect(served.started().map((workflow) => [workflow[0][0].json.status, workflow[0][0].json.state])).toEqual([['failed', 'failed']]);
+	});
+
+	test("the editor's test URL works the same (test mode), and still refuses forged calls", async () => {
+		const served = await serve({}, 'test');
+		expect(served.url).toMatch(/\/webhook-test\//);
+		await jobCallingBack(served.url);
+		expect(served.started().map((workflow) => workflow[0][0].json.state)).toEqual(['done']);
+		expect((await client.post(served.url, { status: 'finished' })).status).toBe(401);
 	});
 
 	test('an event not selected is acknowledged (200) and starts nothing', async () => {

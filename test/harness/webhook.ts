@@ -30,7 +30,7 @@ export interface WebhookCall {
 }
 
 export interface ServedWebhook {
-	/** The production URL, as the node panel shows it. */
+	/** The production or test URL, as the node panel shows it. */
 	url: string;
 	calls: WebhookCall[];
 	/** The workflows started so far (one per accepted call). */
@@ -38,13 +38,22 @@ export interface ServedWebhook {
 	stop(): Promise<void>;
 }
 
-export async function serveWebhook(spec: NodeUnderTest, credentials: Credentials = {}): Promise<ServedWebhook> {
+/**
+ * `production`: the URL of an active workflow (`/webhook/...`, mode `webhook`);
+ * `test`: the editor's "listen for test event" URL (`/webhook-test/...`, mode `manual`).
+ */
+export async function serveWebhook(
+	spec: NodeUnderTest,
+	credentials: Credentials = {},
+	urlKind: 'production' | 'test' = 'production',
+): Promise<ServedWebhook> {
 	const types = await loadPackage();
 	const node = toNode(types, spec, credentials);
 	const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
 	const description = nodeType.description.webhooks?.[0];
 	if (!nodeType.webhook || !description) throw new Error(`${spec.type} is not a webhook node`);
-	const path = `/webhook/${WEBHOOK_ID}/${String(description.path)}`;
+	const path = `/${urlKind === 'test' ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/${String(description.path)}`;
+	const mode = urlKind === 'test' ? 'manual' : 'webhook';
 	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
 	const calls: WebhookCall[] = [];
 
@@ -70,7 +79,7 @@ export async function serveWebhook(spec: NodeUnderTest, credentials: Credentials
 			workflowExecuteAdditionalData: additionalData as IWebhookData['workflowExecuteAdditionalData'],
 			webhookId: WEBHOOK_ID,
 		};
-		const context = new WebhookContext(workflow, node, additionalData as never, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(workflow, node, additionalData as never, mode, webhookData, [], null);
 		let result: IWebhookResponseData;
 		try {
 			result = await nodeType.webhook!.call(context);
