@@ -20,8 +20,19 @@ export const PROJECT_ROOT = resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-rotateproduct-colossyan';
 export const NODE_VERSION = '24.21.0';
 
-/** The n8n releases the suite runs against (see README "Compatibility"). */
-export const N8N_RELEASES = { '1.x': '1.123.81' } as const;
+export interface N8nRelease {
+	version: string;
+	/** npm overrides for packages whose pinned versions the registry here cannot serve. */
+	overrides: Record<string, string>;
+	/** Install without scripts, then build only these native modules (2.x: a Kafka client's build fails offline). */
+	rebuildOnly?: string[];
+}
+
+/** The n8n releases the suite runs against, one per line (see README "Compatibility"). */
+export const N8N_RELEASES: Record<'1.x' | '2.x', N8nRelease> = {
+	'1.x': { version: '1.123.81', overrides: { xlsx: 'npm:xlsx@0.18.5' } },
+	'2.x': { version: '2.40.7', overrides: { xlsx: 'npm:xlsx@0.18.5', linkedom: '0.18.14' }, rebuildOnly: ['sqlite3'] },
+};
 
 export function cacheRoot(): string {
 	return process.env.N8N_E2E_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), `${PACKAGE_NAME}-e2e`);
@@ -56,7 +67,8 @@ async function ensureNode(log: (line: string) => void): Promise<string> {
 }
 
 /** Installs (or finds in the cache) Node 24 and the pinned n8n; returns how to run it. */
-export async function ensureN8n(version: string, log: (line: string) => void = console.log): Promise<Runtime> {
+export async function ensureN8n(release: N8nRelease, log: (line: string) => void = console.log): Promise<Runtime> {
+	const { version } = release;
 	const nodeHome = await ensureNode(log);
 	const nodeBinDir = join(nodeHome, 'bin');
 	const env = {
@@ -72,9 +84,14 @@ export async function ensureN8n(version: string, log: (line: string) => void = c
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
 			join(dir, 'package.json'),
-			JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: { xlsx: 'npm:xlsx@0.18.5' } }, null, 2),
+			JSON.stringify({ private: true, dependencies: { n8n: version }, overrides: release.overrides }, null, 2),
 		);
-		await npmInstall(dir, env);
+		if (release.rebuildOnly) {
+			await npmInstall(dir, env, ['--ignore-scripts']);
+			await run('npm', ['rebuild', ...release.rebuildOnly], { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+		} else {
+			await npmInstall(dir, env);
+		}
 		writeFileSync(marker, new Date().toISOString());
 	}
 	return { nodeBinDir, n8nBin, env };

@@ -44,9 +44,11 @@ export class N8nProcess {
 		return `http://127.0.0.1:${this.port}`;
 	}
 
-	env(): NodeJS.ProcessEnv {
+	/** `brokerPort`: n8n 2.x starts a task broker in every process (start, worker, CLI); each needs its own port. */
+	env(brokerPort?: number): NodeJS.ProcessEnv {
 		const queue = this.options.queue;
 		return {
+			...(brokerPort ? { N8N_RUNNERS_BROKER_PORT: String(brokerPort) } : {}),
 			...this.options.runtime.env,
 			// Jest sets NODE_ENV=test, which n8n reads as its own test mode.
 			NODE_ENV: 'production',
@@ -86,7 +88,7 @@ export class N8nProcess {
 	async cli(args: string[]): Promise<string> {
 		if (this.port === 0) this.port = await freePort();
 		try {
-			const { stdout } = await run(this.options.runtime.n8nBin, args, { env: this.env(), maxBuffer: 64 * 1024 * 1024 });
+			const { stdout } = await run(this.options.runtime.n8nBin, args, { env: this.env(await freePort()), maxBuffer: 64 * 1024 * 1024 });
 			return stdout;
 		} catch (error) {
 			const { stdout, stderr } = error as { stdout?: string; stderr?: string };
@@ -110,6 +112,12 @@ export class N8nProcess {
 		await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
 	}
 
+	/** The ids of the workflows n8n has active (published). */
+	async activeWorkflowIds(): Promise<string[]> {
+		const output = await this.cli(['list:workflow', '--active=true', '--onlyId']);
+		return output.split('\n').map((line) => line.trim()).filter((line) => /^[A-Za-z0-9]+$/.test(line));
+	}
+
 	/** `n8n execute`: runs a workflow that starts with a Manual Trigger, in its own process. */
 	async execute(workflowId: string): Promise<string> {
 		return await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
@@ -118,8 +126,8 @@ export class N8nProcess {
 	/** Starts `n8n start` (and a worker in queue mode) and waits until it answers /healthz. */
 	async start(): Promise<void> {
 		if (this.port === 0) this.port = await freePort();
-		this.spawn('start', ['start']);
-		if (this.options.queue) this.spawn('worker', ['worker', '--concurrency=5']);
+		this.spawn('start', ['start'], await freePort());
+		if (this.options.queue) this.spawn('worker', ['worker', '--concurrency=5'], await freePort());
 		await this.waitHealthy();
 	}
 
@@ -140,9 +148,9 @@ export class N8nProcess {
 		}
 	}
 
-	private spawn(name: string, args: string[]): void {
+	private spawn(name: string, args: string[], brokerPort: number): void {
 		const log = createWriteStream(join(this.userFolder, `${name}.log`));
-		const child = spawn(this.options.runtime.n8nBin, args, { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(this.options.runtime.n8nBin, args, { env: this.env(brokerPort), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		child.stdout?.pipe(log);
 		child.stderr?.pipe(log);
 		this.children.push(child);

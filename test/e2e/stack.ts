@@ -24,9 +24,16 @@ export interface Stack {
 	stop(): Promise<void>;
 }
 
-export async function startStack(options: { mode: 'regular' | 'queue'; port?: number; log?: (line: string) => void }): Promise<Stack> {
+export type N8nLine = keyof typeof N8N_RELEASES;
+
+export async function startStack(options: {
+	mode: 'regular' | 'queue';
+	line?: N8nLine;
+	port?: number;
+	log?: (line: string) => void;
+}): Promise<Stack> {
 	const log = options.log ?? (() => undefined);
-	const runtime = await ensureN8n(N8N_RELEASES['1.x'], log);
+	const runtime = await ensureN8n(N8N_RELEASES[options.line ?? '1.x'], log);
 	const out = mkdtempSync(join(tmpdir(), `n8n-examples-out-${options.mode}-`));
 	// n8n's Write File node does not create folders.
 	for (const folder of EXAMPLE_FOLDERS) mkdirSync(join(out, folder));
@@ -48,7 +55,7 @@ export async function startStack(options: { mode: 'regular' | 'queue'; port?: nu
 		);
 		for (const example of loadExamples(out, n8n.baseUrl)) await n8n.importWorkflow(example.workflow, example.id);
 		for (const id of ACTIVE_EXAMPLES) await n8n.activate(id);
-		log(`starting n8n on ${n8n.baseUrl} (${options.mode} mode)`);
+		log(`starting n8n ${N8N_RELEASES[options.line ?? '1.x'].version} on ${n8n.baseUrl} (${options.mode} mode)`);
 		await n8n.start();
 	} catch (error) {
 		await stop();
