@@ -1,0 +1,102 @@
+/**
+ * What the RotateProduct operations cost in requests, through n8n's engine
+ * against the simulator (in this process; the figures are request counts, and
+ * wall times for orientation): Generate of 1,200 items, Wait for Completion of
+ * 1,200, and an idle trigger poll over 10,000 old generations in both list orders.
+ * Usage: node ... bench/requestCounts.bench.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
+process.env.N8N_USER_FOLDER = userFolder;
+process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+process.env.N8N_ENCRYPTION_KEY = 'bench-encryption-key';
+process.env.N8N_LOG_LEVEL = 'silent';
+
+const KEY = 'rp_bench_key_000001';
+const GENERATIONS = '/api/v1/generations';
+
+interface Row {
+	benchmark: string;
+	requests: string;
+	wallMs: number;
+}
+
+/** Splits request times into polling rounds (a pause of 500 ms or more starts a new round). */
+function rounds(times: number[]): number[] {
+	const sizes: number[] = [];
+	let last = Number.NEGATIVE_INFINITY;
+	for (const time of times) {
+		if (time - last >= 500) sizes.push(0);
+		sizes[sizes.length - 1]++;
+		last = time;
+	}
+	return sizes;
+}
+
+async function main(): Promise<void> {
+	const { runNode, pollNode } = await import('../test/harness/engine');
+	const { RotateProductSimulator } = await import('../test/simulators/rotateproduct/RotateProductSimulator');
+	const rows: Row[] = [];
+	const products = Array.from({ length: 1200 }, (_v, i) => ({ image: `https://shop.example/${i}.jpg`, sku: `sku-${i}` }));
+	const generate = { resource: 'generation', operation: 'generate', imageUrl: '={{ $json.image }}', externalId: '={{ $json.sku }}' };
+
+	const sim = new RotateProductSimulator({ renderMs: 4000 });
+	await sim.start();
+	sim.addAccount(KEY, 1_000_000);
+	const credentials = { rotateProductApi: { apiKey: KEY, baseUrl: sim.apiUrl } };
+	const times: number[] = [];
+	sim.beforeListPage = () => times.push(Date.now());
+	try {
+		let started = Date.now();
+		await runNode({ node: { type: 'rotateProduct', parameters: generate }, input: products, credentials });
+		rows.push({ benchmark: 'Generate, 1,200 items', requests: `${sim.count('POST', GENERATIONS)} POST`, wallMs: Date.now() - started });
+
+		sim.resetLog();
+		times.length = 0;
+		started = Date.now();
+		const waiting = { ...generate, waitForCompletion: true, pollIntervalSeconds: 1, waitTimeoutMinutes: 2 };
+		await runNode({ node: { type: 'rotateProduct', parameters: waiting }, input: products, credentials });
+		const perRound = rounds(times);
+		rows.push({
+			benchmark: 'Generate + Wait for Completion, 1,200 items',
+			requests: `${sim.count('POST', GENERATIONS)} POST + ${sim.count('GET', GENERATIONS)} list pages in ${perRound.length} rounds (max ${Math.max(...perRound)} a round), ${sim.count('GET', /\/status$/)} status calls`,
+			wallMs: Date.now() - started,
+		});
+
+		for (const order of ['newest-first', 'oldest-first'] as const) {
+			const history = new RotateProductSimulator({ listOrder: order });
+			await history.start();
+			history.addAccount(KEY);
+			history.seed(KEY, Array.from({ length: 10_000 }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
+				createdAt: Date.now() - 3 * 3600_000,
+				renderMs: 0,
+			});
+			const staticData = {};
+			const trigger = { type: 'rotateProductTrigger', parameters: { events: ['completed'] } };
+			const historyCredentials = { rotateProductApi: { apiKey: KEY, baseUrl: history.apiUrl } };
+			await pollNode({ node: trigger, credentials: historyCredentials, staticData });
+			history.resetLog();
+			started = Date.now();
+			await pollNode({ node: trigger, credentials: historyCredentials, staticData });
+			rows.push({ benchmark: `Trigger idle poll, 10,000 old generations, list ${order}`, requests: `${history.requests.length}`, wallMs: Date.now() - started });
+			await history.stop();
+		}
+	} finally {
+		await sim.stop();
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+	console.table(rows);
+	const out = resolve(__dirname, 'results');
+	mkdirSync(out, { recursive: true });
+	const machine = `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`;
+	writeFileSync(join(out, 'request-counts.json'), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+}
+
+void main().then(() => process.exit(0)).catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
