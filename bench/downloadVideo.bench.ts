@@ -1,11 +1,15 @@
 /**
  * Download Video of a large simulated video: this package through n8n's engine
- * (filesystem binary mode) vs `curl -o` of the same URL, side by side in one run.
+ * (filesystem binary mode) vs `curl -o` of the same URL, side by side in one run,
+ * with a bare Node.js `http.get` piped to a file as a second baseline (what any
+ * Node code costs here, before n8n or this package add anything).
  * Prints wall time (median of runs), the ratio, and the benchmark process's peak
  * RSS growth while the node streams. Usage: npm run bench -- [sizeMiB] [runs]
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -67,12 +71,22 @@ async function measure(runNode: typeof import('../test/harness/engine').runNode,
 	await runNode({ node: { type: 'rotateProduct', parameters: { resource: 'account', operation: 'getCredits' } }, credentials });
 
 	const curlTimes: number[] = [];
+	const bareNodeTimes: number[] = [];
 	const nodeTimes: number[] = [];
 	const rssGrowth: number[] = [];
 	for (let run = 0; run < runs; run++) {
 		let started = Date.now();
 		execFileSync('curl', ['-sf', '-o', curlOut, '-H', `Authorization: Bearer ${sim.key}`, `${sim.apiUrl}/generations/${sim.id}`]);
 		curlTimes.push(Date.now() - started);
+		rmSync(curlOut);
+
+		started = Date.now();
+		await new Promise<void>((done, fail) =>
+			get(`${sim.apiUrl}/generations/${sim.id}`, { headers: { Authorization: `Bearer ${sim.key}` } }, (res) =>
+				void pipeline(res, createWriteStream(curlOut)).then(done, fail),
+			).on('error', fail),
+		);
+		bareNodeTimes.push(Date.now() - started);
 		rmSync(curlOut);
 
 		global.gc?.();
@@ -94,8 +108,10 @@ async function measure(runNode: typeof import('../test/harness/engine').runNode,
 		machine: `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`,
 		runs,
 		curlMs: median(curlTimes),
+		bareNodeHttpGetMs: median(bareNodeTimes),
 		nodeMs: median(nodeTimes),
 		wallRatio: Number((median(nodeTimes) / median(curlTimes)).toFixed(2)),
+		bareNodeRatio: Number((median(bareNodeTimes) / median(curlTimes)).toFixed(2)),
 		rssGrowthMiB: Number(median(rssGrowth).toFixed(1)),
 		maxRssGrowthMiB: Number(Math.max(...rssGrowth).toFixed(1)),
 		targets: { wallRatio: 1.25, rssGrowthMiB: 64 },

@@ -75,6 +75,9 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 		...process.env,
 		PATH: `${nodeBinDir}:${process.env.PATH ?? ''}`,
 		npm_config_nodedir: nodeHome,
+		// Under `npm run`, npm passes the project's own config down (this project's .npmrc
+		// sets ignore-scripts); n8n's native modules need their install scripts.
+		npm_config_ignore_scripts: 'false',
 	};
 	const dir = join(cacheRoot(), `n8n-${version}`);
 	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
@@ -92,6 +95,8 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 		} else {
 			await npmInstall(dir, env);
 		}
+		// n8n cannot start without its SQLite driver: check the native build before trusting the cache.
+		await run(join(nodeBinDir, 'node'), ['-e', "require('sqlite3')"], { cwd: dir, env });
 		writeFileSync(marker, new Date().toISOString());
 	}
 	return { nodeBinDir, n8nBin, env };
