@@ -5,44 +5,22 @@
  * runs), the ratio, and the benchmark process's peak RSS growth.
  * Usage: node ... bench/colossyanZip.bench.ts [sizeMiB] [count] [runs]
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
-const MiB = 1024 * 1024;
+import { benchUserFolder, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+
 const sizeMiB = Number(process.argv[2] ?? 50);
 const count = Number(process.argv[3] ?? 20);
 const runs = Number(process.argv[4] ?? 3);
-
-const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
-process.env.N8N_USER_FOLDER = userFolder;
-process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
-process.env.N8N_ENCRYPTION_KEY = 'bench-encryption-key';
-process.env.N8N_LOG_LEVEL = 'silent';
+const userFolder = benchUserFolder();
 
 interface Simulator {
 	apiUrl: string;
 	token: string;
 	jobIds: string[];
 	publicUrls: string[];
-	stop: () => void;
-}
-
-async function startSimulator(): Promise<Simulator> {
-	const child = spawn(
-		process.execPath,
-		[require.resolve('ts-node/dist/bin.js'), '--transpile-only', resolve(__dirname, 'colossyanSimServer.ts'), String(sizeMiB * MiB), String(count)],
-		{ stdio: ['ignore', 'pipe', 'inherit'] },
-	);
-	const line = await new Promise<string>((done) => createInterface({ input: child.stdout }).once('line', done));
-	return { ...(JSON.parse(line) as Omit<Simulator, 'stop'>), stop: () => child.kill('SIGTERM') };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
 }
 
 function curlAndZip(sim: Simulator): number {
@@ -59,11 +37,11 @@ function curlAndZip(sim: Simulator): number {
 	return elapsed;
 }
 
-async function main(): Promise<void> {
+runBenchmark(async () => {
 	const { runNode } = await import('../test/harness/engine');
 	const { Container } = await import('@n8n/di');
 	const { BinaryDataService } = await import('n8n-core');
-	const sim = await startSimulator();
+	const sim = await spawnSimulator<Simulator>('colossyanSimServer.ts', [String(sizeMiB * MiB), String(count)]);
 	try {
 		const credentials = { colossyanApi: { apiKey: sim.token, baseUrl: sim.apiUrl } };
 		const node = { type: 'colossyan', parameters: { resource: 'video', operation: 'downloadZip', idType: 'job', ids: '={{ $json.jobId }}' } };
@@ -74,25 +52,20 @@ async function main(): Promise<void> {
 		const rssGrowth: number[] = [];
 		for (let run = 0; run < runs; run++) {
 			curlTimes.push(curlAndZip(sim));
-			global.gc?.();
-			const baseline = process.memoryUsage().rss;
-			let peak = baseline;
-			const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
 			const started = Date.now();
-			const { error, items } = await runNode({ node, credentials, input });
+			const { result, rssMiB } = await rssGrowthDuring(async () => await runNode({ node, credentials, input }));
 			nodeTimes.push(Date.now() - started);
-			clearInterval(sampler);
-			if (error) throw error;
-			const id = items[0].binary?.data?.id;
+			if (result.error) throw result.error;
+			const id = result.items[0].binary?.data?.id;
 			if (!id) throw new Error('no zip was stored');
 			const { fileSize } = await Container.get(BinaryDataService).getMetadata(id);
 			if (fileSize < count * sizeMiB * MiB) throw new Error(`zip of ${fileSize} bytes is smaller than its entries`);
-			rssGrowth.push((peak - baseline) / MiB);
+			rssGrowth.push(rssMiB);
 			rmSync(join(userFolder, 'binaryData'), { recursive: true, force: true });
 		}
-		const result = {
+		report(`colossyan-zip-${count}x${sizeMiB}MiB`, {
 			benchmark: `Colossyan Download Zip, ${count} × ${sizeMiB} MiB`,
-			machine: `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`,
+			machine: machine(),
 			runs,
 			baselineMs: median(curlTimes),
 			nodeMs: median(nodeTimes),
@@ -100,18 +73,9 @@ async function main(): Promise<void> {
 			rssGrowthMiB: Number(median(rssGrowth).toFixed(1)),
 			maxRssGrowthMiB: Number(Math.max(...rssGrowth).toFixed(1)),
 			targets: { wallRatio: 1.5, rssGrowthMiB: 64 },
-		};
-		console.table([result]);
-		const out = resolve(__dirname, 'results');
-		mkdirSync(out, { recursive: true });
-		writeFileSync(join(out, `colossyan-zip-${count}x${sizeMiB}MiB.json`), `${JSON.stringify(result, null, 2)}\n`);
+		});
 	} finally {
 		sim.stop();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
-}
-
-void main().then(() => process.exit(0)).catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
 });

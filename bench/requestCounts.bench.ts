@@ -5,16 +5,11 @@
  * 1,200, and an idle trigger poll over 10,000 old generations in both list orders.
  * Usage: node ... bench/requestCounts.bench.ts
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 
-const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
-process.env.N8N_USER_FOLDER = userFolder;
-process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
-process.env.N8N_ENCRYPTION_KEY = 'bench-encryption-key';
-process.env.N8N_LOG_LEVEL = 'silent';
+import { benchUserFolder, machine, report, runBenchmark } from './common';
+
+const userFolder = benchUserFolder();
 
 const KEY = 'rp_bench_key_000001';
 const GENERATIONS = '/api/v1/generations';
@@ -89,14 +84,7 @@ async function main(): Promise<void> {
 		await sim.stop();
 		rmSync(userFolder, { recursive: true, force: true });
 	}
-	console.table(rows);
-	const out = resolve(__dirname, 'results');
-	mkdirSync(out, { recursive: true });
-	const machine = `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`;
-	writeFileSync(join(out, 'request-counts.json'), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+	report('request-counts', { machine: machine(), rows }, rows);
 }
 
-void main().then(() => process.exit(0)).catch((error: unknown) => {
-	console.error(error);
-	process.exit(1);
-});
+runBenchmark(main);

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { binaryPropertyOption } from '../shared/descriptions';
 import { messageOf } from '../shared/items';
 import { isHttpUrl } from '../shared/errorText';
 import { downloadVideoFile } from './helpers/video';
@@ -90,14 +91,7 @@ export class ColossyanTrigger implements INodeType {
 				default: false,
 				description: 'Whether to attach the finished video as binary data (streamed from its public URL)',
 			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field to put the file in',
-				displayOptions: { show: { downloadVideo: [true] } },
-			},
+			{ ...binaryPropertyOption, displayOptions: { show: { downloadVideo: [true] } } },
 		],
 	};
 

@@ -385,3 +385,9 @@ function safeErrorBody(body: unknown): JsonObject {
 	if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as JsonObject;
 	return { body: typeof body === 'string' ? body.slice(0, 500) : null };
 }
+
+/** The HTTP status of an error from this transport (`'404'`, `'410'`, …), if it came with one. */
+export function httpStatusOf(error: unknown): string | undefined {
+	const code = (error as { httpCode?: unknown }).httpCode;
+	return typeof code === 'string' ? code : undefined;
+}

@@ -8,6 +8,9 @@ import type { ApiContext } from './context';
 import { cancelSignalOf } from './context';
 import { pause } from './sleep';
 
+/** Said on an item whose job was still running when the wait ran out. */
+export const STILL_RUNNING_MESSAGE = 'Still running when the wait timed out; check it later with Get Status';
+
 export interface PollSchedule {
 	firstIntervalMs: number;
 	maxIntervalMs: number;

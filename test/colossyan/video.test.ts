@@ -5,6 +5,7 @@ import { allText } from '../harness/secrets';
 import { binaryBuffer, binaryStream } from '../harness/engine';
 import { videoBuffer, videoSha256 } from '../simulators/common/videoBytes';
 import { ACTORS, videoSeed } from '../simulators/colossyan/ColossyanSimulator';
+import { peakGrowth } from '../helpers/memory';
 import { readZip, sha256 } from '../helpers/zip';
 import { avatarVideo, JOBS, OTHER_TOKEN, useColossyan } from './fixture';
 
@@ -105,21 +106,13 @@ describe('Get Video and Download', () => {
 		const size = 200 * 1024 * 1024;
 		const [job] = await col.finishedJobs(['Big']);
 		job.sizeBytes = size;
-		global.gc?.();
-		const before = process.memoryUsage();
-		let peakRss = before.rss;
-		let peakHeap = before.heapUsed;
-		const sampler = setInterval(() => {
-			const now = process.memoryUsage();
-			peakRss = Math.max(peakRss, now.rss);
-			peakHeap = Math.max(peakHeap, now.heapUsed);
-		}, 20);
-		const { items, error } = await col.run({ resource: 'video', operation: 'download', idType: 'video', id: job.videoId });
-		clearInterval(sampler);
+		const { result, rssMiB, heapMiB } = await peakGrowth(
+			async () => await col.run({ resource: 'video', operation: 'download', idType: 'video', id: job.videoId }),
+		);
+		const { items, error } = result;
 		expect(error).toBeUndefined();
-		const MiB = 1024 * 1024;
-		expect((peakRss - before.rss) / MiB).toBeLessThan(64);
-		expect((peakHeap - before.heapUsed) / MiB).toBeLessThan(64);
+		expect(rssMiB).toBeLessThan(64);
+		expect(heapMiB).toBeLessThan(64);
 		const hash = createHash('sha256');
 		for await (const chunk of await binaryStream(items[0].binary?.data)) hash.update(chunk as Buffer);
 		expect(hash.digest('hex')).toBe(await videoSha256(videoSeed(job.videoId), size));

@@ -2,6 +2,7 @@
 import { binaryBuffer, binaryStream } from '../harness/engine';
 import { videoBuffer, videoSha256 } from '../simulators/common/videoBytes';
 import { VIDEO_RETENTION_MS, videoSeed } from '../simulators/rotateproduct/RotateProductSimulator';
+import { peakGrowth } from '../helpers/memory';
 import { readZip, sha256 } from '../helpers/zip';
 import { KEY, OTHER_KEY, useRotateProduct } from './fixture';
 
@@ -70,23 +71,13 @@ describe('Download Video', () => {
 		const [generation] = ready(1);
 		const stored = rp.sim.generation(generation.id);
 		if (stored) stored.sizeBytes = size;
-		global.gc?.();
-		const before = process.memoryUsage();
-		let peakRss = before.rss;
-		let peakHeap = before.heapUsed;
-		const sampler = setInterval(() => {
-			const now = process.memoryUsage();
-			peakRss = Math.max(peakRss, now.rss);
-			peakHeap = Math.max(peakHeap, now.heapUsed);
-		}, 20);
-		const { items, error } = await rp.run(download, [{ id: generation.id }]);
-		clearInterval(sampler);
+		const { result, rssMiB, heapMiB } = await peakGrowth(async () => await rp.run(download, [{ id: generation.id }]));
+		const { items, error } = result;
 		expect(error).toBeUndefined();
 		const binary = items[0].binary?.data;
 		expect(Number(binary?.fileSize ?? 0) || size).toBe(size);
-		const MiB = 1024 * 1024;
-		expect((peakRss - before.rss) / MiB).toBeLessThan(64);
-		expect((peakHeap - before.heapUsed) / MiB).toBeLessThan(64);
+		expect(rssMiB).toBeLessThan(64);
+		expect(heapMiB).toBeLessThan(64);
 		// The stored file is the whole video, byte for byte.
 		const hash = (await import('node:crypto')).createHash('sha256');
 		for await (const chunk of await binaryStream(binary)) hash.update(chunk as Buffer);

@@ -38,7 +38,3 @@ function assetArray(body: unknown): IDataObject[] {
 	return Array.isArray(list) ? list.filter((entry): entry is IDataObject => entry !== null && typeof entry === 'object') : [];
 }
 
-/** True when the error is the API's 404 (the thing does not exist in this workspace). */
-export function isNotFound(error: unknown): boolean {
-	return (error as { httpCode?: unknown }).httpCode === '404';
-}

@@ -9,6 +9,7 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ApiContext } from '../../shared/context';
+import { httpStatusOf } from '../../shared/http';
 import { rotateProductJson } from '../transport';
 import type { GenerationList, GenerationSummary } from './types';
 import { MAX_PAGE_SIZE } from './types';
@@ -70,7 +71,7 @@ export async function lookupGenerations(
 			found.set(id, await getGeneration(context, id));
 		} catch (error) {
 			// With skipUnknown, an id this account does not have is left out of the map.
-			if (options.skipUnknown && (error as { httpCode?: unknown }).httpCode === '404') continue;
+			if (options.skipUnknown && httpStatusOf(error) === '404') continue;
 			// Our transport's errors are NodeApiErrors already; n8n returns them unchanged.
 			throw new NodeApiError(context.getNode(), error as JsonObject);
 		}

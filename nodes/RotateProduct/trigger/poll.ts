@@ -10,6 +10,7 @@ import { getGeneration } from '../helpers/lookup';
 import { generationJson, generationState } from '../helpers/status';
 import type { GenerationSummary } from '../helpers/types';
 import { downloadGenerationVideo } from '../helpers/waitAndDownload';
+import { httpStatusOf } from '../../shared/http';
 import { messageOf } from '../../shared/items';
 import type { TriggerCursor } from './cursor';
 import { MAX_PENDING_AGE_MS, pendingIds, readCursor, writeCursor } from './cursor';
@@ -79,8 +80,8 @@ async function addMissingPending(
 		try {
 			rows.set(id, await getGeneration(context, id));
 		} catch (error) {
-			const code = (error as { httpCode?: unknown }).httpCode;
-			if (code !== '404' && code !== '410') throw new NodeApiError(context.getNode(), error as JsonObject);
+			const status = httpStatusOf(error);
+			if (status !== '404' && status !== '410') throw new NodeApiError(context.getNode(), error as JsonObject);
 			pending.delete(id);
 		}
 	}

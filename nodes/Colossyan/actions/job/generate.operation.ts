@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { errorItem, messageOf, withItemIndex } from '../../../shared/items';
-import { pollSchedule } from '../../../shared/waiting';
+import { pollSchedule, STILL_RUNNING_MESSAGE } from '../../../shared/waiting';
 import { listAssets } from '../../helpers/api';
 import { buildJobRequest } from '../../helpers/jobRequest';
 import type { RequestInputs } from '../../helpers/jobRequest';
@@ -122,7 +122,7 @@ async function waitAndFill(
 		const job = jobs.get(first.id) ?? { ...first, status: 'in_queue' };
 		const json: IDataObject = jobJson({ ...job, videoId: job.videoId ?? first.videoId });
 		if (timedOut && json.state === 'running') {
-			json.message = 'Still running when the wait timed out; check it later with Get Status';
+			json.message = STILL_RUNNING_MESSAGE;
 		}
 		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (download && json.state === 'done') {

@@ -8,10 +8,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { streamToBinary } from '../../../shared/download';
+import { httpStatusOf } from '../../../shared/http';
 import { UniqueFileNames } from '../../../shared/fileNames';
 import { errorItem, withItemIndex } from '../../../shared/items';
 import { streamZip } from '../../../shared/zip';
-import { isNotFound } from '../../helpers/api';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
@@ -83,7 +83,7 @@ async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids
 			if (found.ready) plan.ready.push({ id, video: found.video });
 			else plan.skippedNotReady.push(id);
 		} catch (error) {
-			if (!isNotFound(error)) throw new NodeApiError(context.getNode(), error as JsonObject);
+			if (httpStatusOf(error) !== '404') throw new NodeApiError(context.getNode(), error as JsonObject);
 			plan.skippedNotFound.push(id);
 		}
 	}

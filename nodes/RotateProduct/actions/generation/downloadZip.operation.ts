@@ -11,6 +11,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { streamToBinary } from '../../../shared/download';
 import { fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
+import { httpStatusOf } from '../../../shared/http';
 import { errorItem, withItemIndex } from '../../../shared/items';
 import { pollSchedule } from '../../../shared/waiting';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
@@ -196,7 +197,8 @@ function nothingDownloadable(
 	ids: number[],
 	itemIndex: number,
 ): NodeOperationError | undefined {
-	const { httpCode, errorResponse } = error as { httpCode?: unknown; errorResponse?: unknown };
+	const httpCode = httpStatusOf(error);
+	const { errorResponse } = error as { errorResponse?: unknown };
 	const code = apiErrorCode(errorResponse);
 	if (httpCode !== '404' || (code !== undefined && code !== NOT_FOUND_ERROR_CODE)) return undefined;
 	return noneReady(context, ids, itemIndex);

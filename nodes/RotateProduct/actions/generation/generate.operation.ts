@@ -8,7 +8,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { errorItem, messageOf, withItemIndex } from '../../../shared/items';
-import { pollSchedule } from '../../../shared/waiting';
+import { pollSchedule, STILL_RUNNING_MESSAGE } from '../../../shared/waiting';
 import { generationJson } from '../../helpers/status';
 import type { BulkGenerateResponse, GenerationRequestItem, GenerationSummary } from '../../helpers/types';
 import { MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
@@ -256,7 +256,7 @@ async function waitAndFill(
 		const generation = generations.get(first.id) ?? first;
 		const json = generationJson(generation);
 		if (timedOut && json.state === 'running') {
-			json.message = 'Still running when the wait timed out; check it later with Get Status';
+			json.message = STILL_RUNNING_MESSAGE;
 		}
 		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 		if (download && json.state === 'done') {

@@ -1,0 +1,65 @@
+/** What every benchmark shares: n8n's settings, a simulator in its own process, medians, result files. */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const MiB = 1024 * 1024;
+
+/** A temp n8n user folder with filesystem binary data; set before n8n-core is imported. */
+export function benchUserFolder(): string {
+	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-bench-'));
+	process.env.N8N_USER_FOLDER = userFolder;
+	process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
+	process.env.N8N_ENCRYPTION_KEY = 'bench-encryption-key';
+	process.env.N8N_LOG_LEVEL = 'silent';
+	return userFolder;
+}
+
+/** Runs a simulator script in its own process, so this one measures only the node; returns its first JSON line. */
+export async function spawnSimulator<T>(script: string, args: string[]): Promise<T & { stop: () => void }> {
+	const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', resolve(__dirname, script), ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const line = await new Promise<string>((done) => createInterface({ input: child.stdout }).once('line', done));
+	return { ...(JSON.parse(line) as T), stop: () => child.kill('SIGTERM') };
+}
+
+export function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+export function machine(): string {
+	return `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`;
+}
+
+/** Peak RSS growth (MiB) of this process while `work` runs. */
+export async function rssGrowthDuring<T>(work: () => Promise<T>): Promise<{ result: T; rssMiB: number }> {
+	global.gc?.();
+	const baseline = process.memoryUsage().rss;
+	let peak = baseline;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+	try {
+		return { result: await work(), rssMiB: (peak - baseline) / MiB };
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+/** Prints the result (or the given rows) and writes it to bench/results/<name>.json. */
+export function report(name: string, result: object, rows: object[] = [result]): void {
+	console.table(rows);
+	const out = resolve(__dirname, 'results');
+	mkdirSync(out, { recursive: true });
+	writeFileSync(join(out, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Exits when done: n8n-core keeps handles open that would hold the process. */
+export function runBenchmark(main: () => Promise<void>): void {
+	void main().then(() => process.exit(0)).catch((error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
