@@ -1,6 +1,6 @@
 /** What every benchmark shares: n8n's settings, a simulator in its own process, medians, result files. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,17 +35,23 @@ export function machine(): string {
 	return `${execFileSync('nproc').toString().trim()} cores, node ${process.version}`;
 }
 
-/** Peak RSS growth (MiB) of this process while `work` runs. */
-export async function rssGrowthDuring<T>(work: () => Promise<T>): Promise<{ result: T; rssMiB: number }> {
-	global.gc?.();
-	const baseline = process.memoryUsage().rss;
-	let peak = baseline;
-	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-	try {
-		return { result: await work(), rssMiB: (peak - baseline) / MiB };
-	} finally {
-		clearInterval(sampler);
-	}
+function kernelBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	if (!match) throw new Error(`no ${field} for process ${pid}`);
+	return Number(match[1]) * 1024;
+}
+
+/**
+ * Peak RSS growth (MiB) of a process (this one by default) while `work` runs, as
+ * the kernel counts it: its peak-RSS mark (VmHWM) is reset to the current RSS
+ * first (Linux `clear_refs` 5), so no short spike falls between samples.
+ */
+export async function rssGrowthDuring<T>(work: () => Promise<T>, pid = process.pid): Promise<{ result: T; rssMiB: number }> {
+	if (pid === process.pid) global.gc?.();
+	writeFileSync(`/proc/${pid}/clear_refs`, '5');
+	const baseline = kernelBytes(pid, 'VmRSS');
+	const result = await work();
+	return { result, rssMiB: (kernelBytes(pid, 'VmHWM') - baseline) / MiB };
 }
 
 /** Prints the result (or the given rows) and writes it to bench/results/<name>.json. */

@@ -28,12 +28,11 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
 }
 
 async function createOwner(stack: Stack): Promise<void> {
-	const response = await fetch(`${stack.n8n.baseUrl}/rest/owner/setup`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(OWNER),
-	});
-	if (!response.ok) console.log(`(could not create the demo owner: HTTP ${response.status}; set one up in the browser)`);
+	try {
+		await stack.n8n.setupOwner(OWNER);
+	} catch (error) {
+		console.log(`(${(error as Error).message}; set one up in the browser)`);
+	}
 }
 
 /** n8n's usual port when it is free, another one otherwise. */

@@ -23,6 +23,14 @@ export interface N8nOptions {
 	extraEnv?: Record<string, string>;
 }
 
+/** The instance owner a fresh n8n asks for before anyone can log in. */
+export interface Owner {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
 export async function freePort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -121,6 +129,16 @@ export class N8nProcess {
 	/** `n8n execute`: runs a workflow that starts with a Manual Trigger, in its own process. */
 	async execute(workflowId: string): Promise<string> {
 		return await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+	}
+
+	/** Creates the instance owner through n8n's REST API (a fresh n8n has none); throws on failure. */
+	async setupOwner(owner: Owner): Promise<void> {
+		const response = await fetch(`${this.baseUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(owner),
+		});
+		if (!response.ok) throw new Error(`could not create the owner: HTTP ${response.status} ${await response.text()}`);
 	}
 
 	/** Starts `n8n start` (and a worker in queue mode) and waits until it answers /healthz. */

@@ -1,0 +1,156 @@
+/**
+ * Download Video inside a real n8n (the e2e suite's install, regular mode,
+ * filesystem binary data), side by side in every run:
+ * - this package's RotateProduct node (Download Video),
+ * - n8n's own HTTP Request node with Response Format: File, the route users take
+ *   without this package,
+ * - `curl -o` of the same URL.
+ * Each n8n route is a webhook workflow that answers once the video is stored, so
+ * wall time is the webhook call; peak RSS growth is the n8n process's own, from
+ * the kernel. Each stored file is checked for its full size.
+ * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x)
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
+import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
+import { machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+
+const sizeMiB = Number(process.argv[2] ?? 1024);
+const runs = Number(process.argv[3] ?? 3);
+const line = (process.env.BENCH_N8N_LINE ?? '1.x') as keyof typeof N8N_RELEASES;
+const CREDENTIAL = { id: 'rpBenchCred00001', name: 'RotateProduct bench' };
+
+type Route = 'package' | 'httpRequest';
+
+/** Webhook -> download -> the stored binary's id, answered when the last node finishes. */
+function workflow(route: Route, videoUrl: string, key: string, generationId: number): Record<string, unknown> {
+	const download =
+		route === 'package'
+			? {
+					type: 'n8n-nodes-rotateproduct-colossyan.rotateProduct',
+					typeVersion: 1,
+					parameters: { resource: 'generation', operation: 'downloadVideo', generationId: String(generationId) },
+					credentials: { rotateProductApi: CREDENTIAL },
+				}
+			: {
+					type: 'n8n-nodes-base.httpRequest',
+					typeVersion: 4.2,
+					parameters: {
+						url: videoUrl,
+						sendHeaders: true,
+						headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${key}` }] },
+						options: { response: { response: { responseFormat: 'file' } } },
+					},
+				};
+	const nodes = [
+		{
+			id: `${route}-webhook`,
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: `bench-${route}`,
+			parameters: { httpMethod: 'POST', path: `bench-${route}`, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		},
+		{ id: `${route}-download`, name: 'Download', position: [220, 0], ...download },
+		{
+			id: `${route}-id`,
+			name: 'Binary id',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [440, 0],
+			parameters: { assignments: { assignments: [{ id: 'binary-id', name: 'binaryId', type: 'string', value: '={{ $binary.data.id }}' }] }, options: {} },
+		},
+	];
+	const connection = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id: route === 'package' ? 'benchPackage0001' : 'benchHttpRequest',
+		name: `Bench: ${route}`,
+		active: false,
+		nodes,
+		connections: { Webhook: connection('Download'), Download: connection('Binary id') },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** Where n8n's filesystem binary mode keeps a binary id's bytes. */
+function storedFile(userFolder: string, binaryId: string): string {
+	return join(userFolder, '.n8n', 'binaryData', binaryId.replace(/^filesystem(-v2)?:/, ''));
+}
+
+runBenchmark(async () => {
+	const sim = await spawnSimulator<{ apiUrl: string; key: string; id: number }>('simServer.ts', [String(sizeMiB * MiB)]);
+	const videoUrl = `${sim.apiUrl}/generations/${sim.id}`;
+	const scratch = mkdtempSync(join(tmpdir(), 'n8n-bench-curl-'));
+	const runtime = await ensureN8n(N8N_RELEASES[line]);
+	const n8n = new N8nProcess({ runtime, fileAccess: [scratch] });
+	try {
+		n8n.port = await freePort();
+		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);
+		await n8n.importCredentials([{ ...CREDENTIAL, type: 'rotateProductApi', data: { apiKey: sim.key, baseUrl: sim.apiUrl } }]);
+		for (const route of ['package', 'httpRequest'] as const) {
+			const definition = workflow(route, videoUrl, sim.key, sim.id);
+			await n8n.importWorkflow(definition, route);
+			await n8n.activate(String(definition.id));
+		}
+		await n8n.start();
+		const pid = n8n.children[0].pid;
+		if (!pid) throw new Error('n8n did not start');
+
+		const callRoute = async (route: Route): Promise<string> => {
+			const response = await fetch(`${n8n.baseUrl}/webhook/bench-${route}`, { method: 'POST' });
+			const body = (await response.json()) as { binaryId?: string };
+			if (!response.ok || !body.binaryId) throw new Error(`${route}: HTTP ${response.status} ${JSON.stringify(body)}`);
+			return body.binaryId;
+		};
+		await callRoute('package'); // warm-up: n8n loads both nodes once
+		await callRoute('httpRequest');
+		rmSync(join(n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+
+		const times: Record<'curl' | Route, number[]> = { curl: [], package: [], httpRequest: [] };
+		const rss: Record<Route, number[]> = { package: [], httpRequest: [] };
+		for (let run = 0; run < runs; run++) {
+			const file = join(scratch, 'curl.mp4');
+			let started = Date.now();
+			execFileSync('curl', ['-sf', '-o', file, '-H', `Authorization: Bearer ${sim.key}`, videoUrl]);
+			times.curl.push(Date.now() - started);
+			rmSync(file);
+			for (const route of ['package', 'httpRequest'] as const) {
+				started = Date.now();
+				const { result: binaryId, rssMiB } = await rssGrowthDuring(async () => await callRoute(route), pid);
+				times[route].push(Date.now() - started);
+				rss[route].push(rssMiB);
+				const stored = storedFile(n8n.userFolder, binaryId);
+				if (statSync(stored).size !== sizeMiB * MiB) throw new Error(`${route} stored ${statSync(stored).size} bytes, expected ${sizeMiB * MiB}`);
+				rmSync(join(n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+			}
+		}
+		const ratio = (route: Route) => Number((median(times[route]) / median(times.curl)).toFixed(2));
+		const rssOf = (route: Route) => Number(median(rss[route]).toFixed(1));
+		report(
+			`n8n-download-video-${sizeMiB}MiB`,
+			{
+				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version}`,
+				machine: `${machine()} (n8n on node v${NODE_VERSION})`,
+				runs,
+				curlMs: median(times.curl),
+				packageMs: median(times.package),
+				httpRequestNodeMs: median(times.httpRequest),
+				packageVsCurl: ratio('package'),
+				httpRequestNodeVsCurl: ratio('httpRequest'),
+				packageRssGrowthMiB: rssOf('package'),
+				httpRequestNodeRssGrowthMiB: rssOf('httpRequest'),
+				maxPackageRssGrowthMiB: Number(Math.max(...rss.package).toFixed(1)),
+				targets: { wallRatio: 1.25, rssGrowthMiB: 64 },
+			},
+		);
+	} finally {
+		await n8n.stop();
+		sim.stop();
+		rmSync(scratch, { recursive: true, force: true });
+	}
+});
