@@ -1,9 +1,10 @@
 // Copies what tsc does not next to the compiled code: icons (n8n resolves `file:`
-// icons relative to the .js it loads) and codex files (X.node.json beside X.node.js).
+// icons relative to the .js it loads), codex files (X.node.json beside X.node.js)
+// and output schemas (n8n serves <node dir>/__schema__/v<version>/<resource>/<operation>.json).
 const { src, dest } = require('gulp');
 
 function copyIcons() {
-	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'credentials/**/*.{png,svg}'], {
+	return src(['nodes/**/*.{png,svg}', 'nodes/**/*.node.json', 'nodes/**/__schema__/**/*.json', 'credentials/**/*.{png,svg}'], {
 		base: '.',
 		encoding: false,
 	}).pipe(dest('dist'));
