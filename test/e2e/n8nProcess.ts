@@ -74,6 +74,8 @@ export class N8nProcess {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_HIRING_BANNER_ENABLED: 'false',
+			// Offline here: the editor would log its failed fetch of n8n.io's banners as an error.
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
 			N8N_SECURE_COOKIE: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: this.options.fileAccess.join(';'),
 			N8N_LOG_LEVEL: process.env.E2E_N8N_LOG_LEVEL ?? 'info',

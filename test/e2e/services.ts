@@ -42,11 +42,14 @@ function hasRedis(): boolean {
 	}
 }
 
+/** Installs a Debian package (the suite's machine-level needs: Redis, Chromium). */
+export function aptInstall(name: string): void {
+	execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${name}`], { stdio: 'inherit' });
+}
+
 /** Starts a throw-away Redis on loopback (installing Debian's redis-server when absent). */
 export async function startRedis(): Promise<{ port: number; stop(): Promise<void> }> {
-	if (!hasRedis()) {
-		execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' });
-	}
+	if (!hasRedis()) aptInstall('redis-server');
 	const port = await freePort();
 	const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
 	for (let attempt = 0; attempt < 50; attempt++) {
