@@ -87,7 +87,9 @@ runBenchmark(async () => {
 	const videoUrl = `${sim.apiUrl}/generations/${sim.id}`;
 	const scratch = mkdtempSync(join(tmpdir(), 'n8n-bench-curl-'));
 	const runtime = await ensureN8n(N8N_RELEASES[line]);
-	const n8n = new N8nProcess({ runtime, fileAccess: [scratch] });
+	// BENCH_N8N_NODE_OPTIONS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', to profile n8n itself.
+	const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS;
+	const n8n = new N8nProcess({ runtime, fileAccess: [scratch], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined });
 	try {
 		n8n.port = await freePort();
 		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);

@@ -22,7 +22,13 @@ async function check(editor: EditorPage, description: INodeTypeDescription, valu
 	const topLevel = new Set(description.properties.map((property) => property.name));
 	const expectedInputs = expected.filter((p) => !COLLECTIONS.has(p.type)).map((p) => p.name).sort();
 	// Inputs inside a collection (e.g. n8n's own Poll Times) are not top-level parameters.
-	const shownInputs = (await editor.shownParameters()).filter((name) => topLevel.has(name));
+	const readInputs = async () => (await editor.shownParameters()).filter((name) => topLevel.has(name));
+	// The editor re-renders a moment after a change (2.x debounces it): give it up to 3 s to settle.
+	let shownInputs = await readInputs();
+	for (let attempt = 0; attempt < 20 && shownInputs.join() !== expectedInputs.join(); attempt++) {
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		shownInputs = await readInputs();
+	}
 	const labels = await editor.shownLabels();
 	const missingLabels = expected.filter((p) => COLLECTIONS.has(p.type) && !labels.includes(p.displayName)).map((p) => p.displayName);
 	const credential = { expected: credentialShown(description, values), shown: await editor.credentialSelectorShown() };
