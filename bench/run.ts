@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark, one after another (each in its own process),
  * then one table of all their results, printed, written to
  * bench/results/summary.{json,md}, and with --readme written into README.md
- * between the bench markers, so the README's numbers are this script's.
+ * between the bench markers, so the README's numbers are this script's
+ * (--table-only: the table of the last results, nothing run).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -51,7 +52,11 @@ const mib = (median: number, max: number) => `${median.toFixed(1)} / ${max.toFix
 const verdict = (ratio: number, limit: number, rss: number) =>
 	`≤ ${limit}× and ≤ 64 MiB: wall ${ratio <= limit ? 'met' : '**not met**'}, memory ${rss <= 64 ? 'met' : '**not met**'}`;
 
+/** `--table-only`: no benchmark runs, the table from the results already in bench/results. */
+const TABLE_ONLY = process.argv.includes('--table-only');
+
 function run(script: string, args: string[]): void {
+	if (TABLE_ONLY) return;
 	console.log(`\n$ ${script} ${args.join(' ')}`);
 	execFileSync(process.execPath, ['--expose-gc', require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, script), ...args], { stdio: 'inherit' });
 }
@@ -121,7 +126,7 @@ const STEPS: Array<() => Row[]> = [
 		run('requestCounts.bench.ts', []);
 		return result<RequestCounts>('request-counts').rows.map((row) => ({
 			benchmark: row.benchmark,
-			thisPackage: `${row.requests} requests, ${ms(row.wallMs)}`,
+			thisPackage: `requests: ${row.requests}; ${ms(row.wallMs)}`,
 			baseline: '',
 			ratio: '',
 			peakRssGrowth: '',
