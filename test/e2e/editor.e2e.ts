@@ -3,8 +3,9 @@
  * absent): each of the four nodes is added from the node panel by searching its
  * name, every operation and mode is switched through, and the parameters the
  * editor shows must be exactly the ones the node's description calls for, with
- * no console error, page error or error toast along the way. Ends with a
- * screenshot of an example workflow (E2E_README_SCREENSHOT=1 writes the README's).
+ * no console error, page error or error toast along the way. Then each shipped
+ * example is opened and every node of this package in it inspected the same way,
+ * and a screenshot of example 1 is saved (E2E_README_SCREENSHOT=1 writes the README's).
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workf
 
 import { ensureChromium } from './editor/chromium';
 import { EditorPage } from './editor/editorPage';
-import { walkNode } from './editor/walk';
-import { N8N_RELEASES, PROJECT_ROOT } from './install';
+import { check, walkNode } from './editor/walk';
+import { loadExamples } from './examples';
+import { N8N_RELEASES, PACKAGE_NAME, PROJECT_ROOT } from './install';
 import type { N8nLine, Stack } from './stack';
 import { startStack } from './stack';
 
@@ -66,6 +68,29 @@ describe.each(LINES.map((line) => [N8N_RELEASES[line].version, line] as const))(
 		expect(states.filter((state) => state.shownInputs.length === 0)).toEqual([]);
 		expect(states.filter((state) => state.mismatch)).toEqual([]);
 		expect(editor.takeProblems()).toEqual([]);
+	});
+
+	test('every example workflow opens, and each of its nodes from this package shows the fields its parameters call for', async () => {
+		const types = new Map(NODES.map((node) => [`${PACKAGE_NAME}.${descriptionOf(node.file, node.className).name}`, descriptionOf(node.file, node.className)]));
+		const checked: string[] = [];
+		for (const example of loadExamples(stack.out, stack.n8n.baseUrl)) {
+			await editor.openWorkflow(example.id);
+			const nodes = example.workflow.nodes as Array<{ name: string; type: string; parameters: INodeParameters }>;
+			const ours = await editor.canvasNodes(`${PACKAGE_NAME}.`);
+			expect(ours.sort()).toEqual(nodes.filter((node) => types.has(node.type)).map((node) => node.name).sort());
+			for (const name of ours) {
+				const node = nodes.find((candidate) => candidate.name === name);
+				const description = types.get(String(node?.type));
+				if (!node || !description) throw new Error(`${example.file}: no node ${name}`);
+				await editor.openNode(name);
+				const state = await check(editor, description, node.parameters);
+				await editor.closeNdv();
+				expect({ example: example.file, node: name, ...state.mismatch }).toEqual({ example: example.file, node: name });
+				checked.push(`${example.file}: ${name}`);
+			}
+			expect(editor.takeProblems()).toEqual([]);
+		}
+		expect(checked.length).toBeGreaterThanOrEqual(6);
 	});
 
 	test('an example workflow opens without problems (screenshot for the README)', async () => {

@@ -1,7 +1,7 @@
 /**
  * n8n's editor in Debian's Chromium, driven by playwright-core through the
  * `data-test-id` attributes n8n's own end-to-end tests use. Collects every
- * console error, page error and error toast while it works.
+ * console error and page error while it works, and reads error toasts on demand.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
@@ -17,10 +17,12 @@ const NOT_THE_PACKAGE = [
 	/\/rest\/ai\/sessions\/metadata|Failed to fetch sessions metadata/,
 	// Opening a workflow asks for its last successful execution: 404 when it never ran.
 	/\/rest\/workflows\/\w+\/executions\/last-successful/,
+	// Output schemas of n8n's own nodes that ship none (Code, Manual Trigger); this package's still count.
+	/\/schemas\/n8n-nodes-base\./,
 ];
 
 export class EditorPage {
-	/** Console errors, uncaught page errors and error toasts, in the order seen. */
+	/** Console errors and uncaught page errors, in the order seen (error toasts: errorToasts()). */
 	private readonly problems: string[] = [];
 
 	private constructor(
@@ -84,6 +86,19 @@ export class EditorPage {
 		const choice = creator.getByText(pick, { exact: true });
 		if (!(await choice.isVisible())) await creator.getByText(/^Triggers \(\d+\)$/).click();
 		await choice.click();
+		await this.ndv().getByTestId('node-parameters').waitFor();
+	}
+
+	/** The names of the canvas's nodes whose type starts with `typePrefix`. */
+	async canvasNodes(typePrefix: string): Promise<string[]> {
+		return await this.page
+			.locator(`[data-test-id="canvas-node"][data-node-type^="${typePrefix}"]`)
+			.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-node-name') ?? ''));
+	}
+
+	/** Opens a canvas node's NDV, as a double-click does. */
+	async openNode(name: string): Promise<void> {
+		await this.page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).dblclick();
 		await this.ndv().getByTestId('node-parameters').waitFor();
 	}
 

@@ -17,7 +17,8 @@ export interface CheckedState {
 	mismatch?: { expectedInputs: string[]; shownInputs: string[]; missingLabels: string[]; credential: { expected: boolean; shown: boolean }; toasts: string[] };
 }
 
-async function check(editor: EditorPage, description: INodeTypeDescription, values: INodeParameters): Promise<CheckedState> {
+/** Compares what the open NDV shows with what the description calls for in state `values`. */
+export async function check(editor: EditorPage, description: INodeTypeDescription, values: INodeParameters): Promise<CheckedState> {
 	const expected = visibleProperties(description, values);
 	const topLevel = new Set(description.properties.map((property) => property.name));
 	const expectedInputs = expected.filter((p) => !COLLECTIONS.has(p.type)).map((p) => p.name).sort();
