@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { benchUserFolder, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { benchUserFolder, clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 50);
 const count = Number(process.argv[3] ?? 20);
@@ -61,7 +61,7 @@ runBenchmark(async () => {
 			const { fileSize } = await Container.get(BinaryDataService).getMetadata(id);
 			if (fileSize < count * sizeMiB * MiB) throw new Error(`zip of ${fileSize} bytes is smaller than its entries`);
 			rssGrowth.push(rssMiB);
-			rmSync(join(userFolder, 'binaryData'), { recursive: true, force: true });
+			clearBinaryData(userFolder);
 		}
 		report(`colossyan-zip-${count}x${sizeMiB}MiB`, {
 			benchmark: `Colossyan Download Zip, ${count} × ${sizeMiB} MiB`,

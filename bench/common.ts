@@ -1,6 +1,6 @@
 /** What every benchmark shares: n8n's settings, a simulator in its own process, medians, result files. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,6 +15,15 @@ export function benchUserFolder(): string {
 	process.env.N8N_ENCRYPTION_KEY = 'bench-encryption-key';
 	process.env.N8N_LOG_LEVEL = 'silent';
 	return userFolder;
+}
+
+/**
+ * Deletes the files n8n stored under a user folder, after each timed run: a file
+ * left behind keeps its unwritten pages, and the kernel's writeback of them would
+ * slow whatever is timed next (curl included).
+ */
+export function clearBinaryData(userFolder: string): void {
+	rmSync(join(userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
 }
 
 /** Runs a simulator script in its own process, so this one measures only the node; returns its first JSON line. */
@@ -45,9 +54,10 @@ function kernelBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
  * Peak RSS growth (MiB) of a process (this one by default) while `work` runs, as
  * the kernel counts it: its peak-RSS mark (VmHWM) is reset to the current RSS
  * first (Linux `clear_refs` 5), so no short spike falls between samples.
+ * No forced GC first, as in a real n8n: a forced full GC shrinks V8's young
+ * generation, and a 1 GiB stream right after one ran about twice as slowly.
  */
 export async function rssGrowthDuring<T>(work: () => Promise<T>, pid = process.pid): Promise<{ result: T; rssMiB: number }> {
-	if (pid === process.pid) global.gc?.();
 	writeFileSync(`/proc/${pid}/clear_refs`, '5');
 	const baseline = kernelBytes(pid, 'VmRSS');
 	const result = await work();

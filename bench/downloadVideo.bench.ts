@@ -12,7 +12,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { benchUserFolder, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { benchUserFolder, clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
@@ -57,7 +57,7 @@ runBenchmark(async () => {
 			const { fileSize } = await Container.get(BinaryDataService).getMetadata(id);
 			if (fileSize !== sizeMiB * MiB) throw new Error(`stored ${fileSize} bytes, expected ${sizeMiB * MiB}`);
 			rssGrowth.push(rssMiB);
-			rmSync(join(userFolder, 'binaryData'), { recursive: true, force: true });
+			clearBinaryData(userFolder);
 		}
 		report(`download-video-${sizeMiB}MiB`, {
 			benchmark: `Download Video, ${sizeMiB} MiB`,

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 
 import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
 import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
-import { machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
@@ -111,7 +111,7 @@ runBenchmark(async () => {
 		};
 		await callRoute('package'); // warm-up: n8n loads both nodes once
 		await callRoute('httpRequest');
-		rmSync(join(n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+		clearBinaryData(n8n.userFolder);
 
 		const times: Record<'curl' | Route, number[]> = { curl: [], package: [], httpRequest: [] };
 		const rss: Record<Route, number[]> = { package: [], httpRequest: [] };
@@ -128,7 +128,7 @@ runBenchmark(async () => {
 				rss[route].push(rssMiB);
 				const stored = storedFile(n8n.userFolder, binaryId);
 				if (statSync(stored).size !== sizeMiB * MiB) throw new Error(`${route} stored ${statSync(stored).size} bytes, expected ${sizeMiB * MiB}`);
-				rmSync(join(n8n.userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+				clearBinaryData(n8n.userFolder);
 			}
 		}
 		const ratio = (route: Route) => Number((median(times[route]) / median(times.curl)).toFixed(2));

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { benchUserFolder, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { benchUserFolder, clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 5);
 const runs = Number(process.argv[3] ?? 3);
@@ -39,7 +39,7 @@ runBenchmark(async () => {
 			if (result.error) throw result.error;
 			if ((result.items[0].json.included as number[]).length !== COUNT) throw new Error('not every video was zipped');
 			rssGrowth.push(rssMiB);
-			rmSync(join(userFolder, 'binaryData'), { recursive: true, force: true });
+			clearBinaryData(userFolder);
 		}
 		report(`rotateproduct-zip-${COUNT}x${sizeMiB}MiB`, {
 			benchmark: `RotateProduct Download Zip, ${COUNT} × ${sizeMiB} MiB (server-side zip)`,

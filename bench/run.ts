@@ -58,7 +58,7 @@ const TABLE_ONLY = process.argv.includes('--table-only');
 function run(script: string, args: string[]): void {
 	if (TABLE_ONLY) return;
 	console.log(`\n$ ${script} ${args.join(' ')}`);
-	execFileSync(process.execPath, ['--expose-gc', require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, script), ...args], { stdio: 'inherit' });
+	execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, script), ...args], { stdio: 'inherit' });
 }
 
 function result<T>(name: string): T {
