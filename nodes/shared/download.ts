@@ -44,6 +44,48 @@ export class LengthCheck extends Transform {
 	}
 }
 
+/**
+ * n8n writes a stream into its binary folder with one awaited `write` per chunk,
+ * each a round trip to libuv's thread pool, while the socket hands over chunks of
+ * 16 to 64 KiB. Regrouped into 1 MiB blocks, a 1 GiB file costs about 1,000 of
+ * those trips instead of about 30,000: on Node.js 20 and 22 the download took
+ * half the time, for at most one block held per download.
+ */
+export const STORAGE_BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * Not on Node.js 24 and later: its V8 starts a full garbage collection for every
+ * 64 MB of new buffers, so the copy into blocks doubles that work. Inside n8n on
+ * Node 24 it saved under a tenth of the time while peak memory grew by 135 MiB
+ * instead of 20 (npm run bench:n8n).
+ */
+export const REGROUPS_FOR_STORAGE = Number(process.versions.node.split('.')[0]) < 24;
+
+/** Hands bytes on in blocks of at least STORAGE_BLOCK_BYTES (the last one may be smaller). */
+export class StorageBlocks extends Transform {
+	private parts: Buffer[] = [];
+	private size = 0;
+
+	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+		this.parts.push(chunk);
+		this.size += chunk.length;
+		if (this.size >= STORAGE_BLOCK_BYTES) this.push(this.takeBlock());
+		callback();
+	}
+
+	_flush(callback: TransformCallback): void {
+		if (this.size > 0) this.push(this.takeBlock());
+		callback();
+	}
+
+	private takeBlock(): Buffer {
+		const block = Buffer.concat(this.parts, this.size);
+		this.parts = [];
+		this.size = 0;
+		return block;
+	}
+}
+
 export class TruncatedBodyError extends Error {
 	constructor(
 		readonly received: number,
@@ -76,10 +118,11 @@ export async function streamToBinary(
 	target: BinaryTarget,
 ): Promise<IBinaryData> {
 	const check = new LengthCheck(contentLength(headers));
+	const blocks = REGROUPS_FOR_STORAGE ? new StorageBlocks() : undefined;
 	try {
 		const [binary] = await Promise.all([
-			context.helpers.prepareBinaryData(check, target.fileName, target.mimeType),
-			pipeline(body, check),
+			context.helpers.prepareBinaryData(blocks ?? check, target.fileName, target.mimeType),
+			blocks ? pipeline(body, check, blocks) : pipeline(body, check),
 		]);
 		return binary;
 	} catch (error) {
