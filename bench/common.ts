@@ -23,8 +23,11 @@ export function benchUserFolder(): string {
  * slow whatever is timed next (curl included).
  */
 export function clearBinaryData(userFolder: string): void {
-	rmSync(join(userFolder, '.n8n', 'binaryData'), { recursive: true, force: true });
+	for (const folder of BINARY_FOLDERS) rmSync(join(userFolder, folder), { recursive: true, force: true });
 }
+
+/** Where n8n's filesystem binary mode stores files under its user folder (1.x, 2.x); n8n recreates them. */
+export const BINARY_FOLDERS = [join('.n8n', 'binaryData'), join('.n8n', 'storage')];
 
 /** Runs a simulator script in its own process, so this one measures only the node; returns its first JSON line. */
 export async function spawnSimulator<T>(script: string, args: string[]): Promise<T & { stop: () => void }> {
@@ -62,6 +65,11 @@ export async function rssGrowthDuring<T>(work: () => Promise<T>, pid = process.p
 	const baseline = kernelBytes(pid, 'VmRSS');
 	const result = await work();
 	return { result, rssMiB: (kernelBytes(pid, 'VmHWM') - baseline) / MiB };
+}
+
+/** The results file of one real-n8n configuration (bench/results/<name>.json). */
+export function n8nResultName(sizeMiB: number, n8nLine: string, node: string, flags: string[] = []): string {
+	return `n8n-download-video-${sizeMiB}MiB-${n8nLine}-node${node.split('.')[0]}${flags.length > 0 ? '-flags' : ''}`;
 }
 
 /** Prints the result (or the given rows) and writes it to bench/results/<name>.json. */

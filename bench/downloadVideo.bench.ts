@@ -59,8 +59,9 @@ runBenchmark(async () => {
 			rssGrowth.push(rssMiB);
 			clearBinaryData(userFolder);
 		}
-		report(`download-video-${sizeMiB}MiB`, {
-			benchmark: `Download Video, ${sizeMiB} MiB`,
+		const nodeMajor = process.versions.node.split('.')[0];
+		report(`download-video-${sizeMiB}MiB-node${nodeMajor}`, {
+			benchmark: `Download Video, ${sizeMiB} MiB, on Node ${nodeMajor}`,
 			machine: machine(),
 			runs,
 			curlMs: median(curlTimes),

