@@ -51,6 +51,7 @@ export async function buildClientZip(
 		mimeType: 'application/zip',
 		itemIndex,
 		what: `the zip of ${ready.length} videos`,
+		inBlocks: false,
 	});
 }
 

@@ -115,6 +115,7 @@ async function downloadZip(
 		mimeType: 'application/zip',
 		itemIndex,
 		what: `the zip of ${files.length} videos`,
+		inBlocks: false,
 	});
 	const binaryProperty = context.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 	const json: IDataObject = {
