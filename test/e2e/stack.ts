@@ -39,7 +39,9 @@ export async function startStack(options: {
 	for (const folder of EXAMPLE_FOLDERS) mkdirSync(join(out, folder));
 	const sims = await startSimulators();
 	const redis = options.mode === 'queue' ? await startRedis() : undefined;
-	const n8n = new N8nProcess({ runtime, fileAccess: [out], queue: redis ? { redisPort: redis.port } : undefined });
+	// E2E_NODE_FLAGS: flags for the node that runs n8n (e.g. the V8 flag in the README's "Large files").
+	const nodeFlags = process.env.E2E_NODE_FLAGS?.split(' ').filter(Boolean);
+	const n8n = new N8nProcess({ runtime, fileAccess: [out], queue: redis ? { redisPort: redis.port } : undefined, nodeFlags });
 	const stop = async () => {
 		await n8n.stop();
 		await redis?.stop();
