@@ -67,6 +67,11 @@ export async function rssGrowthDuring<T>(work: () => Promise<T>, pid = process.p
 	return { result, rssMiB: (kernelBytes(pid, 'VmHWM') - baseline) / MiB };
 }
 
+/** The results file of Download Video in n8n's engine on a Node.js version (bench/results/<name>.json). */
+export function engineResultName(sizeMiB: number, node: string): string {
+	return `download-video-${sizeMiB}MiB-node${node.split('.')[0]}`;
+}
+
 /** The results file of one real-n8n configuration (bench/results/<name>.json). */
 export function n8nResultName(sizeMiB: number, n8nLine: string, node: string, flags: string[] = []): string {
 	return `n8n-download-video-${sizeMiB}MiB-${n8nLine}-node${node.split('.')[0]}${flags.length > 0 ? '-flags' : ''}`;

@@ -12,7 +12,7 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { benchUserFolder, clearBinaryData, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { benchUserFolder, clearBinaryData, engineResultName, machine, median, MiB, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
@@ -59,9 +59,8 @@ runBenchmark(async () => {
 			rssGrowth.push(rssMiB);
 			clearBinaryData(userFolder);
 		}
-		const nodeMajor = process.versions.node.split('.')[0];
-		report(`download-video-${sizeMiB}MiB-node${nodeMajor}`, {
-			benchmark: `Download Video, ${sizeMiB} MiB, on Node ${nodeMajor}`,
+		report(engineResultName(sizeMiB, process.versions.node), {
+			benchmark: `Download Video, ${sizeMiB} MiB, on Node ${process.versions.node.split('.')[0]}`,
 			machine: machine(),
 			runs,
 			curlMs: median(curlTimes),

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
-import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
+import { freePort, N8nProcess, nodeFlagsFrom } from '../test/e2e/n8nProcess';
 import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
@@ -94,7 +94,7 @@ runBenchmark(async () => {
 	// BENCH_N8N_NODE_OPTIONS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', to profile n8n itself.
 	const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS;
 	// BENCH_N8N_NODE_FLAGS: flags for the node that runs n8n, e.g. V8 flags NODE_OPTIONS refuses.
-	const nodeFlags = process.env.BENCH_N8N_NODE_FLAGS?.split(' ').filter(Boolean);
+	const nodeFlags = nodeFlagsFrom(process.env.BENCH_N8N_NODE_FLAGS);
 	const n8n = new N8nProcess({ runtime, fileAccess: [scratch], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined, nodeFlags });
 	try {
 		n8n.port = await freePort();
@@ -117,9 +117,13 @@ runBenchmark(async () => {
 		};
 		// Warm-up: n8n loads both nodes once. n8n 2.x may register webhooks just after it says it is ready.
 		for (let attempt = 1; ; attempt++) {
-			const registered = await callRoute('package').then(() => true, (error: unknown) => (attempt < 20 ? false : Promise.reject(error)));
-			if (registered) break;
-			await new Promise((resolve) => setTimeout(resolve, 1000));
+			try {
+				await callRoute('package');
+				break;
+			} catch (error) {
+				if (attempt === 20) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
 		}
 		await callRoute('httpRequest');
 		clearBinaryData(n8n.userFolder);
@@ -147,7 +151,7 @@ runBenchmark(async () => {
 		report(
 			n8nResultName(sizeMiB, line, nodeVersion, nodeFlags),
 			{
-				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version} on Node ${nodeVersion.split('.')[0]}${nodeFlags?.length ? ` started with ${nodeFlags.join(' ')}` : ''}`,
+				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version} on Node ${nodeVersion.split('.')[0]}${nodeFlags.length > 0 ? ` started with ${nodeFlags.join(' ')}` : ''}`,
 				machine: `${machine()} (n8n on node v${nodeVersion})`,
 				runs,
 				curlMs: median(times.curl),

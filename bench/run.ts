@@ -11,7 +11,8 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { NODE_VERSION, nodeHomeIn } from '../test/e2e/install';
-import { n8nResultName } from './common';
+import { V8_EXTERNAL_MEMORY_FLAG } from '../nodes/shared/download';
+import { engineResultName, n8nResultName } from './common';
 
 const RESULTS = resolve(__dirname, 'results');
 const README = resolve(__dirname, '..', 'README.md');
@@ -71,13 +72,12 @@ function run(script: string, args: string[], env: Record<string, string> = {}, n
  * Real n8n configurations for Download Video: n8n 2.x needs Node 24, 1.x also runs
  * on Node 22; on Node 24 also started with the V8 flag the README explains.
  */
-const V8_FLAG = '--external-memory-accounted-in-global-limit';
 const N8N_CONFIGURATIONS: Array<{ line: '1.x' | '2.x'; node: string; flags?: string[] }> = [
 	{ line: '1.x', node: NODE_VERSION },
-	{ line: '1.x', node: NODE_VERSION, flags: [V8_FLAG] },
+	{ line: '1.x', node: NODE_VERSION, flags: [V8_EXTERNAL_MEMORY_FLAG] },
 	{ line: '1.x', node: '22.23.3' },
 	{ line: '2.x', node: NODE_VERSION },
-	{ line: '2.x', node: NODE_VERSION, flags: [V8_FLAG] },
+	{ line: '2.x', node: NODE_VERSION, flags: [V8_EXTERNAL_MEMORY_FLAG] },
 ];
 
 function videoInN8n({ line, node, flags = [] }: (typeof N8N_CONFIGURATIONS)[number]): Row[] {
@@ -99,8 +99,7 @@ function videoInN8n({ line, node, flags = [] }: (typeof N8N_CONFIGURATIONS)[numb
 function videoInEngine(size: number, nodeVersion = process.versions.node): Row[] {
 	const node = nodeVersion === process.versions.node ? process.execPath : join(nodeHomeIn(nodeVersion), 'bin', 'node');
 	run('downloadVideo.bench.ts', [String(size), '3'], {}, node);
-	const major = nodeVersion.split('.')[0];
-	const r = result<VideoResult>(`download-video-${size}MiB-node${major}`);
+	const r = result<VideoResult>(engineResultName(size, nodeVersion));
 	return [
 		{
 			benchmark: `${r.benchmark}, n8n's engine in-process (${r.runs} runs)`,

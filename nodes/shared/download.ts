@@ -67,8 +67,8 @@ export const STORAGE_BLOCK_BYTES = 256 * 1024;
  * 135 MiB instead of 20). Started with V8's flag below, Node 24 counts those
  * buffers against its heap limit instead, and the blocks pay off again.
  */
-export const REGROUPS_FOR_STORAGE =
-	Number(process.versions.node.split('.')[0]) < 24 || process.execArgv.includes('--external-memory-accounted-in-global-limit');
+export const V8_EXTERNAL_MEMORY_FLAG = '--external-memory-accounted-in-global-limit';
+export const REGROUPS_FOR_STORAGE = Number(process.versions.node.split('.')[0]) < 24 || process.execArgv.includes(V8_EXTERNAL_MEMORY_FLAG);
 
 /** Hands bytes on in blocks of at least STORAGE_BLOCK_BYTES (the last one may be smaller). */
 export class StorageBlocks extends Transform {

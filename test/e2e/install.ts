@@ -42,7 +42,6 @@ export function cacheRoot(): string {
 export interface Runtime {
 	/** Directory of the `node` binary, to put first on PATH. */
 	nodeBinDir: string;
-	nodeVersion: string;
 	/** `n8n`'s entry script. */
 	n8nBin: string;
 	env: NodeJS.ProcessEnv;
@@ -109,7 +108,7 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 		await run(join(nodeBinDir, 'node'), ['-e', "require('sqlite3')"], { cwd: dir, env });
 		writeFileSync(marker, new Date().toISOString());
 	}
-	return { nodeBinDir, nodeVersion, n8nBin, env };
+	return { nodeBinDir, n8nBin, env };
 }
 
 /** `npm pack` of the built project, into `dir`; returns the tarball path. */

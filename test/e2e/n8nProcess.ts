@@ -33,6 +33,11 @@ export interface Owner {
 	password: string;
 }
 
+/** Node flags from a space-separated environment variable (E2E_NODE_FLAGS, BENCH_N8N_NODE_FLAGS). */
+export function nodeFlagsFrom(value: string | undefined): string[] {
+	return value?.split(' ').filter(Boolean) ?? [];
+}
+
 export async function freePort(): Promise<number> {
 	const server = createServer();
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -173,8 +178,11 @@ export class N8nProcess {
 	private spawn(name: string, args: string[], brokerPort: number): void {
 		const log = createWriteStream(join(this.userFolder, `${name}.log`));
 		const { runtime, nodeFlags = [] } = this.options;
-		const [command, commandArgs] = nodeFlags.length > 0 ? [join(runtime.nodeBinDir, 'node'), [...nodeFlags, runtime.n8nBin, ...args]] : [runtime.n8nBin, args];
-		const child = spawn(command, commandArgs, { env: this.env(brokerPort), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const child = spawn(join(runtime.nodeBinDir, 'node'), [...nodeFlags, runtime.n8nBin, ...args], {
+			env: this.env(brokerPort),
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
 		child.stdout?.pipe(log);
 		child.stderr?.pipe(log);
 		this.children.push(child);

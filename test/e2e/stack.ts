@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 import { EXAMPLE_FOLDERS, exampleCredentials, loadExamples } from './examples';
 import { ensureN8n, installPackage, N8N_RELEASES, packPackage } from './install';
-import { freePort, N8nProcess } from './n8nProcess';
+import { freePort, N8nProcess, nodeFlagsFrom } from './n8nProcess';
 import type { Simulators } from './services';
 import { COL_TOKEN, RP_KEY, startRedis, startSimulators } from './services';
 
@@ -40,8 +40,12 @@ export async function startStack(options: {
 	const sims = await startSimulators();
 	const redis = options.mode === 'queue' ? await startRedis() : undefined;
 	// E2E_NODE_FLAGS: flags for the node that runs n8n (e.g. the V8 flag in the README's "Large files").
-	const nodeFlags = process.env.E2E_NODE_FLAGS?.split(' ').filter(Boolean);
-	const n8n = new N8nProcess({ runtime, fileAccess: [out], queue: redis ? { redisPort: redis.port } : undefined, nodeFlags });
+	const n8n = new N8nProcess({
+		runtime,
+		fileAccess: [out],
+		queue: redis ? { redisPort: redis.port } : undefined,
+		nodeFlags: nodeFlagsFrom(process.env.E2E_NODE_FLAGS),
+	});
 	const stop = async () => {
 		await n8n.stop();
 		await redis?.stop();
