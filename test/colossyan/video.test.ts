@@ -18,6 +18,7 @@ describe('Get Status and Cancel', () => {
 	const getStatus = { resource: 'job', operation: 'getStatus', jobId: '={{ $json.jobId }}' };
 
 	test('raw status, normalised state and progress in percent as the job runs', async () => {
+		col.sim.clock.freeze();
 		const { items: created } = await col.run(avatarVideo, [{ name: 'A' }]);
 		const jobId = created[0].json.jobId as string;
 		const states: unknown[] = [];
