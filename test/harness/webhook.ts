@@ -35,6 +35,8 @@ export interface ServedWebhook {
 	calls: WebhookCall[];
 	/** The workflows started so far (one per accepted call). */
 	started(): INodeExecutionData[][][];
+	/** Resolves when every call received so far has been handled by the node (its `webhook()` returned). */
+	settled(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -56,8 +58,9 @@ export async function serveWebhook(
 	const mode = urlKind === 'test' ? 'manual' : 'webhook';
 	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
 	const calls: WebhookCall[] = [];
+	const pending = new Set<Promise<void>>();
 
-	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+	const handle = async (req: IncomingMessage, res: ServerResponse, call: WebhookCall): Promise<void> => {
 		const url = new URL(req.url ?? '/', 'http://harness');
 		if (url.pathname !== path || req.method !== description.httpMethod) return respond(res, 404, { code: 404, message: 'The requested webhook is not registered.' });
 		const parsed = await readBody(req);
@@ -88,11 +91,12 @@ export async function serveWebhook(
 			return respond(res, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 		}
 		assertNoSecrets(result, 'the webhook result');
+		// As n8n's executeWebhook: a node that answered the request itself may still start a workflow.
+		call.workflowData = result.workflowData;
 		if (result.noWebhookResponse) {
 			if (!res.writableEnded) await once(res, 'finish');
 			return;
 		}
-		calls[calls.length - 1].workflowData = result.workflowData;
 		respond(res, 200, result.workflowData ? { message: 'Workflow was started' } : (result.webhookResponse ?? { message: 'Webhook call received' }));
 	};
 
@@ -100,7 +104,8 @@ export async function serveWebhook(
 		const call: WebhookCall = { status: 0, response: '' };
 		calls.push(call);
 		record(res, call);
-		void handle(req, res);
+		const handled = handle(req, res, call).finally(() => pending.delete(handled));
+		pending.add(handled);
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
@@ -109,6 +114,9 @@ export async function serveWebhook(
 		url: `http://127.0.0.1:${port}${path}`,
 		calls,
 		started: () => calls.flatMap((call) => (call.workflowData ? [call.workflowData] : [])),
+		settled: async () => {
+			while (pending.size > 0) await Promise.all([...pending]);
+		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
