@@ -25,12 +25,13 @@ const UNSAFE_CHARACTERS = /[/\\\u0000-\u001f\u007f-\u009f:*?"<>|\u200b-\u200f\u2
 
 /**
  * The one cleaning every file name passes: no path separators, no control
- * characters, no `.`/`..` (nor any leading dot), no trailing dots or spaces,
+ * characters, no `..` anywhere and no leading dot, no trailing dots or spaces,
  * at most MAX_FILE_NAME_LENGTH characters with the extension kept.
  */
 export function safeFileName(name: string, fallback = 'file'): string {
 	let cleaned = name.normalize('NFC').replace(UNSAFE_CHARACTERS, '_').trim();
-	cleaned = cleaned.replace(/^\.+/, (dots) => '_'.repeat(dots.length)).replace(/[. ]+$/, '');
+	// No `..` anywhere (a later join or unzip cannot climb), no hidden or Windows-trimmed names.
+	cleaned = cleaned.replace(/\.{2,}/g, '_').replace(/^\./, '_').replace(/[. ]+$/, '');
 	if (cleaned === '') cleaned = fallback;
 	return bounded(cleaned);
 }
