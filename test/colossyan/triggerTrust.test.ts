@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { signCallbackUrl } from '../../nodes/Colossyan/helpers/callbackToken';
 import { binaryBuffer } from '../harness/engine';
 import type { ServedWebhook } from '../harness/webhook';
-import { serveWebhook } from '../harness/webhook';
+import { activateWebhook, serveWebhook } from '../harness/webhook';
 import { client } from '../helpers/http';
 import { sha256 } from '../helpers/zip';
 import { InternalServer, INTERNAL_VIDEO_SEED } from '../simulators/common/internal';
@@ -225,6 +225,12 @@ describe('shared secrets shorter than 16 characters are refused', () => {
 		expect(answer.status).toBe(401);
 		expect(answer.data.message).toMatch(/Shared Secret is shorter than 16 characters/);
 		expect(served.started()).toHaveLength(0);
+	});
+
+	test('activation fails with an error that names the fix', async () => {
+		const spec = { type: 'colossyanTrigger', parameters: { events: ['finished'], verification: 'sharedSecret', sharedSecret: 'too-short' } };
+		await expect(activateWebhook(spec)).rejects.toThrow('The Shared Secret of the Colossyan Trigger must be at least 16 characters long');
+		await expect(activateWebhook({ ...spec, parameters: { ...spec.parameters, sharedSecret: 'long-enough-secret-value' } })).resolves.toBeUndefined();
 	});
 
 	test('16 characters are enough', async () => {

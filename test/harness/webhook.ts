@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -119,6 +119,23 @@ export async function serveWebhook(
 		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
+}
+
+/**
+ * What n8n does for a webhook node when a workflow is activated (or a test URL
+ * starts listening): `checkExists`, then `create` when it says no, in n8n-core's
+ * real HookContext. An error thrown there fails the activation.
+ */
+export async function activateWebhook(spec: NodeUnderTest, credentials: Credentials = {}): Promise<void> {
+	const types = await loadPackage();
+	const node = toNode(types, spec, credentials);
+	const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
+	const methods = nodeType.webhookMethods?.default;
+	if (!methods?.checkExists || !methods.create) throw new Error(`${spec.type} has no webhook lifecycle methods`);
+	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
+	const additionalData = additionalDataFor(types, credentials, nextExecutionId('activation'));
+	const context = new HookContext(workflow, node, additionalData, 'webhook', 'activate');
+	if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 }
 
 /** n8n's body parser: raw body up to the payload limit, JSON and text by content type. */
