@@ -253,6 +253,18 @@ describe("Colossyan's request is answered whatever the download does", () => {
 		expect((await binaryBuffer(onlyItem(served).binary?.data as never)).length).toBe(2048);
 	});
 
+	test('a file host that never answers fails the item within the download timeout (retries included)', async () => {
+		const served = await serve({ allowedHosts: '127.0.0.1', downloadTimeout: 1 });
+		const started = Date.now();
+		const answer = await client.post(signCallbackUrl(served.url, TOKEN), { status: 'finished', url: `${internal.baseUrl}/slow.mp4` });
+		expect(answer.status).toBe(200);
+		await served.settled();
+		expect(Date.now() - started).toBeLessThan(20_000);
+		const item = onlyItem(served);
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/ETIMEDOUT|ECONNABORTED|timed out/);
+	});
+
 	test('a stalled body fails the item within the download timeout, and the event is kept', async () => {
 		const served = await serve({ allowedHosts: '127.0.0.1', downloadTimeout: 1 });
 		const started = Date.now();
