@@ -30,10 +30,12 @@ afterEach(async () => {
 	internal.resetLog();
 });
 
-async function serve(parameters: IDataObject = {}): Promise<ServedWebhook> {
+async function serve(parameters: IDataObject = {}, staticData: IDataObject = {}): Promise<ServedWebhook> {
 	hook = await serveWebhook(
 		{ type: 'colossyanTrigger', parameters: { events: ['finished', 'failed'], downloadVideo: true, ...parameters } },
 		{ colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } },
+		'production',
+		staticData,
 	);
 	return hook;
 }
@@ -202,6 +204,21 @@ describe('a callback delivered again starts no second execution', () => {
 		await deliver(served, { status: 'finished', formEntry: 1 }, url);
 		await deliver(served, { status: 'finished', formEntry: 2 }, url);
 		expect(served.started().map((workflow) => workflow[0][0].json.formEntry)).toEqual([1, 2]);
+	});
+
+	test('the memory lives in the node\'s static data: at most 1,000 deliveries, none older than 30 days', async () => {
+		const day = 24 * 60 * 60 * 1000;
+		const now = Date.now();
+		const seen: Record<string, number> = { stale: now - 31 * day, oldest: now - 20 * day };
+		for (let n = 0; n < 999; n++) seen[`recent-${n}`] = now - day + n;
+		const served = await serve({ downloadVideo: false }, { 'node:Node Under Test': { callbacksSeen: seen } });
+		await deliver(served, { status: 'finished', url: null });
+		const kept = (served.staticData()['node:Node Under Test'] as { callbacksSeen: Record<string, number> }).callbacksSeen;
+		expect(Object.keys(kept)).toHaveLength(1000);
+		expect(kept.stale).toBeUndefined();
+		expect(kept.oldest).toBeUndefined();
+		expect(kept['recent-0']).toBe(now - day);
+		expect(served.started()).toHaveLength(1);
 	});
 
 	test('a copy arriving while the first is still downloading starts nothing either', async () => {

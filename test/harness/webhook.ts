@@ -35,6 +35,8 @@ export interface ServedWebhook {
 	calls: WebhookCall[];
 	/** The workflows started so far (one per accepted call). */
 	started(): INodeExecutionData[][][];
+	/** The workflow's static data as the node left it (n8n saves it after each call). */
+	staticData(): IDataObject;
 	/** Resolves when every call received so far has been handled by the node (its `webhook()` returned). */
 	settled(): Promise<void>;
 	stop(): Promise<void>;
@@ -48,6 +50,7 @@ export async function serveWebhook(
 	spec: NodeUnderTest,
 	credentials: Credentials = {},
 	urlKind: 'production' | 'test' = 'production',
+	staticData: IDataObject = {},
 ): Promise<ServedWebhook> {
 	const types = await loadPackage();
 	const node = toNode(types, spec, credentials);
@@ -56,7 +59,7 @@ export async function serveWebhook(
 	if (!nodeType.webhook || !description) throw new Error(`${spec.type} is not a webhook node`);
 	const path = `/${urlKind === 'test' ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/${String(description.path)}`;
 	const mode = urlKind === 'test' ? 'manual' : 'webhook';
-	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
+	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData });
 	const calls: WebhookCall[] = [];
 	const pending = new Set<Promise<void>>();
 
@@ -114,6 +117,7 @@ export async function serveWebhook(
 		url: `http://127.0.0.1:${port}${path}`,
 		calls,
 		started: () => calls.flatMap((call) => (call.workflowData ? [call.workflowData] : [])),
+		staticData: () => workflow.staticData,
 		settled: async () => {
 			while (pending.size > 0) await Promise.all([...pending]);
 		},
