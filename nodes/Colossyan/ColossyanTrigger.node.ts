@@ -1,6 +1,5 @@
 import type {
-	IBinaryData,
-	IDataObject,
+	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,11 +8,10 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { binaryPropertyOption } from '../shared/descriptions';
-import { messageOf } from '../shared/items';
-import { isHttpUrl } from '../shared/errorText';
-import { downloadVideoFile } from './helpers/video';
+import { attachVideo } from './trigger/download';
 import { bodySize, callbackBody, callbackJson, MAX_CALLBACK_BYTES, reply } from './trigger/callback';
-import { isVerified, SHARED_SECRET_PARAMETER } from './trigger/verify';
+import { claimDelivery, deliveryKey, releaseDelivery } from './trigger/replay';
+import { assertUsableSecret, MIN_SECRET_LENGTH, SHARED_SECRET_PARAMETER, verificationOf, verify } from './trigger/verify';
 
 export class ColossyanTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -81,7 +79,7 @@ export class ColossyanTrigger implements INodeType {
 				typeOptions: { password: true },
 				default: '',
 				required: true,
-				hint: `Append ?${SHARED_SECRET_PARAMETER}= followed by this secret to the Production URL when you give it to Colossyan. Use a long random value.`,
+				hint: `Append ?${SHARED_SECRET_PARAMETER}= followed by this secret to the Production URL when you give it to Colossyan. At least ${MIN_SECRET_LENGTH} characters: use a long random value.`,
 				displayOptions: { show: { verification: ['sharedSecret'] } },
 			},
 			{
@@ -89,9 +87,29 @@ export class ColossyanTrigger implements INodeType {
 				name: 'downloadVideo',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to attach the finished video as binary data (streamed from its public URL)',
+				description:
+					'Whether to attach the finished video as binary data. When the callback names the video, Colossyan\'s API confirms it and gives the file\'s URL; only public addresses are fetched.',
 			},
 			{ ...binaryPropertyOption, displayOptions: { show: { downloadVideo: [true] } } },
+			{
+				displayName: 'Allowed Hosts',
+				name: 'allowedHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'files.internal.example, 10.0.0.7',
+				description:
+					'Host names the download may fetch although they are private, loopback or link-local addresses (e.g. your own file store). Comma-separated; *.example.internal matches its subdomains. Leave empty to fetch public addresses only.',
+				displayOptions: { show: { downloadVideo: [true] } },
+			},
+			{
+				displayName: 'Download Timeout (Seconds)',
+				name: 'downloadTimeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description: 'How long to wait for the file server to answer, and for the next bytes while it sends; a download that waits longer fails on the item',
+				displayOptions: { show: { downloadVideo: [true] } },
+			},
 		],
 	};
 
@@ -99,7 +117,9 @@ export class ColossyanTrigger implements INodeType {
 	// so there is nothing to create or delete when the workflow is (de)activated.
 	webhookMethods = {
 		default: {
-			async checkExists(): Promise<boolean> {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				// Called on activation (and for test URLs): refuse a shared secret too short to protect anything.
+				assertUsableSecret(this);
 				return true;
 			},
 			async create(): Promise<boolean> {
@@ -112,9 +132,12 @@ export class ColossyanTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		if (!(await isVerified(this, this.getQueryData() as Record<string, unknown>))) {
-			return reply(this, 401, 'Unauthorized');
+		const query = this.getQueryData() as Record<string, unknown>;
+		const verified = await verify(this, query);
+		if (verified === 'weakSecret') {
+			return reply(this, 401, `Unauthorized: the trigger's Shared Secret is shorter than ${MIN_SECRET_LENGTH} characters, so no callback is accepted`);
 		}
+		if (verified !== 'verified') return reply(this, 401, 'Unauthorized');
 		if (bodySize(this) > MAX_CALLBACK_BYTES) return reply(this, 413, 'Callback body too large');
 		const body = callbackBody(this);
 		if (!body) return reply(this, 400, 'Expected a JSON object with a "status" field');
@@ -124,25 +147,18 @@ export class ColossyanTrigger implements INodeType {
 		const events = this.getNodeParameter('events', ['finished']) as string[];
 		if (!event || !events.includes(event)) return { webhookResponse: { received: true, ignored: `status ${String(body.status)}` } };
 
-		const binary = event === 'finished' ? await attachVideo(this, json) : undefined;
-		return { workflowData: [[{ json, ...(binary ? { binary } : {}) }]] };
-	}
-}
-
-/** The video as binary, when asked; a failed download is reported in the item, the callback is not lost. */
-async function attachVideo(context: IWebhookFunctions, json: IDataObject): Promise<Record<string, IBinaryData> | undefined> {
-	if (!(context.getNodeParameter('downloadVideo', false) as boolean)) return undefined;
-	const url = typeof json.url === 'string' ? json.url : '';
-	if (!isHttpUrl(url)) {
-		json.downloadError = 'The callback has no http(s) file URL to download';
-		return undefined;
-	}
-	const property = context.getNodeParameter('binaryPropertyName', 'data') as string;
-	const fileId = new URL(url).pathname.split('/').pop()?.replace(/\.mp4$/i, '') || 'callback';
-	try {
-		return { [property]: await downloadVideoFile(context, { url, id: fileId }) };
-	} catch (error) {
-		json.downloadError = messageOf(error);
-		return undefined;
+		const key = deliveryKey(this, query, verificationOf(this) === 'signature');
+		if (!claimDelivery(this, key)) return { webhookResponse: { received: true, ignored: 'already received' } };
+		try {
+			if (event !== 'finished' || !(this.getNodeParameter('downloadVideo', false) as boolean)) {
+				return { workflowData: [[{ json }]] };
+			}
+			// Answer Colossyan now: the download may take minutes and must not hold its request open.
+			reply(this, 200, 'Workflow was started');
+			const binary = await attachVideo(this, json);
+			return { noWebhookResponse: true, workflowData: [[{ json, ...(binary ? { binary } : {}) }]] };
+		} finally {
+			releaseDelivery(this, key);
+		}
 	}
 }

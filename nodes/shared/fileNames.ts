@@ -4,11 +4,51 @@
  * both services so a file is called the same wherever it comes from:
  * - a label (external id, video name) is used when set, every character outside
  *   `a-z A-Z 0-9 - _` replaced with `_`;
- * - no label: `<prefix>-<id>.mp4`;
- * - a name already taken gets `-<id>` appended: `mug-2.mp4`, then `mug-2-4982.mp4`.
+ * - no label: `<prefix>-<id>.mp4` (the id cleaned the same way);
+ * - a name already taken, in any letter case, gets `-<id>` appended:
+ *   `mug-2.mp4`, then `mug-2-4982.mp4`.
+ * Every name this package hands to n8n (binary fileName, json.fileName, zip
+ * entries) ends in `safeFileName`, whatever its source: an API, a header, a callback.
  */
+
+/** Long enough for any real name, short enough for every file system (255 bytes). */
+export const MAX_FILE_NAME_LENGTH = 150;
+/** How much of an id goes into a name (`video-<id>.mp4`, the `-<id>` suffix). */
+const MAX_ID_IN_NAME = 64;
+/** A label's share, leaving room for `-<id>-<n>.mp4`. */
+const MAX_STEM_LENGTH = MAX_FILE_NAME_LENGTH - MAX_ID_IN_NAME - 12;
+
+// Path separators, control characters, characters Windows refuses, and the
+// Unicode controls that disguise a name's extension (bidi overrides, zero widths).
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARACTERS = /[/\\\u0000-\u001f\u007f-\u009f:*?"<>|\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * The one cleaning every file name passes: no path separators, no control
+ * characters, no `..` anywhere and no leading dot, no trailing dots or spaces,
+ * at most MAX_FILE_NAME_LENGTH characters with the extension kept.
+ */
+export function safeFileName(name: string, fallback = 'file'): string {
+	let cleaned = name.normalize('NFC').replace(UNSAFE_CHARACTERS, '_').trim();
+	// No `..` anywhere (a later join or unzip cannot climb), no hidden or Windows-trimmed names.
+	cleaned = cleaned.replace(/\.{2,}/g, '_').replace(/^\./, '_').replace(/[. ]+$/, '');
+	if (cleaned === '') cleaned = fallback;
+	return bounded(cleaned);
+}
+
+function bounded(name: string): string {
+	const characters = [...name];
+	if (characters.length <= MAX_FILE_NAME_LENGTH) return name;
+	const extension = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
+	return characters.slice(0, MAX_FILE_NAME_LENGTH - extension.length).join('').replace(/[. ]+$/, '') + extension;
+}
+
 export function sanitizeFileStem(label: string): string {
 	return label.replace(/[^a-zA-Z0-9_-]/g, '_');
+}
+
+function idInName(id: string | number): string {
+	return sanitizeFileStem(String(id)).slice(0, MAX_ID_IN_NAME) || '_';
 }
 
 export function videoFileName(
@@ -17,37 +57,48 @@ export function videoFileName(
 	fallbackPrefix: string,
 ): string {
 	const trimmed = typeof label === 'string' ? label.trim() : '';
-	return trimmed === '' ? `${fallbackPrefix}-${id}.mp4` : `${sanitizeFileStem(trimmed)}.mp4`;
+	const stem = trimmed === '' ? `${fallbackPrefix}-${idInName(id)}` : sanitizeFileStem(trimmed);
+	return safeFileName(`${stem.slice(0, MAX_STEM_LENGTH)}.mp4`);
 }
 
-/** Hands out names that are unique within one archive. */
+/** Hands out names that are unique within one archive, letter case ignored (zips unpack onto case-insensitive disks). */
 export class UniqueFileNames {
 	private readonly taken = new Set<string>();
 
 	claim(label: string | null | undefined, id: string | number, fallbackPrefix: string): string {
 		const wanted = videoFileName(label, id, fallbackPrefix);
+		const suffix = idInName(id);
 		let name = wanted;
-		if (this.taken.has(name)) name = wanted.replace(/\.mp4$/, `-${sanitizeFileStem(String(id))}.mp4`);
-		for (let n = 2; this.taken.has(name); n++) {
-			name = wanted.replace(/\.mp4$/, `-${sanitizeFileStem(String(id))}-${n}.mp4`);
-		}
-		this.taken.add(name);
+		if (this.isTaken(name)) name = wanted.replace(/\.mp4$/, `-${suffix}.mp4`);
+		for (let n = 2; this.isTaken(name); n++) name = wanted.replace(/\.mp4$/, `-${suffix}-${n}.mp4`);
+		this.taken.add(name.toLowerCase());
 		return name;
+	}
+
+	private isTaken(name: string): boolean {
+		return this.taken.has(name.toLowerCase());
 	}
 }
 
-/** `attachment; filename="generations-1715171696.zip"` → `generations-1715171696.zip`. */
+/** `attachment; filename="generations-1715171696.zip"` → `generations-1715171696.zip`, cleaned. */
 export function fileNameFromContentDisposition(header: unknown): string | undefined {
 	if (typeof header !== 'string') return undefined;
-	const encoded = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header);
-	if (encoded) {
-		try {
-			return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
-		} catch {
-			// fall through to the plain parameter
-		}
+	const raw = encodedFileName(header) ?? plainFileName(header);
+	return raw === undefined || raw.trim() === '' ? undefined : safeFileName(raw);
+}
+
+/** RFC 5987 `filename*=UTF-8''...`: percent-decoded, so it may hold anything, `../` included. */
+function encodedFileName(header: string): string | undefined {
+	const encoded = /filename\*\s*=\s*(?:[\w-]*'[^']*')?([^;]+)/i.exec(header);
+	if (!encoded) return undefined;
+	try {
+		return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
+	} catch {
+		return undefined;
 	}
+}
+
+function plainFileName(header: string): string | undefined {
 	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
-	const value = plain ? (plain[2] ?? plain[1]).trim() : '';
-	return value === '' ? undefined : value.replace(/[/\\]/g, '_');
+	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }

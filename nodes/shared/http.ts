@@ -40,6 +40,13 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** What a 404 means for this request, e.g. `no generation 42 in this account`. */
 	notFound?: string;
+	/**
+	 * `return`: a redirect (3xx) is not followed but answered like a success, so the
+	 * caller can check its target before following it (publicFetch.ts). Default: follow.
+	 */
+	redirects?: 'follow' | 'return';
+	/** Milliseconds to wait for the response (n8n's request `timeout`); none when unset. */
+	timeoutMs?: number;
 }
 
 export interface ApiResponse<Body> {
@@ -144,6 +151,8 @@ export async function publicRequest<Body>(
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			...(request.redirects === 'return' ? { disableFollowRedirect: true } : {}),
+			...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
 		})) as IN8nHttpFullResponse,
 	);
 }
@@ -174,7 +183,7 @@ async function withRetries<Body>(
 		}
 
 		const { statusCode } = response;
-		if (statusCode >= 200 && statusCode < 300) {
+		if ((statusCode >= 200 && statusCode < 300) || (request.redirects === 'return' && isRedirect(statusCode))) {
 			return { body: response.body as Body, headers: response.headers as ResponseHeaders, statusCode };
 		}
 
@@ -190,6 +199,10 @@ async function withRetries<Body>(
 		}
 		throw httpFailure(context, service, { statusCode, body, request }, attempt);
 	}
+}
+
+export function isRedirect(statusCode: number): boolean {
+	return [301, 302, 303, 307, 308].includes(statusCode);
 }
 
 /** Reads a JSON API response and fails clearly when the service answered something else. */

@@ -89,8 +89,10 @@ describe('callbacks of jobs created by the Colossyan node start the workflow', (
 	});
 
 	test('Download Video attaches the exact bytes, fetched without the API token', async () => {
-		const served = await serve({ downloadVideo: true, binaryPropertyName: 'video' });
+		// The simulators listen on 127.0.0.1, which only an allow-listed host may be.
+		const served = await serve({ downloadVideo: true, binaryPropertyName: 'video', allowedHosts: '127.0.0.1' });
 		const jobId = await jobCallingBack(served.url);
+		await served.settled();
 		const [workflow] = served.started();
 		const binary = workflow[0][0].binary?.video;
 		expect(binary).toMatchObject({ mimeType: 'video/mp4', fileName: `video-${col.sim.job(jobId)?.videoId}.mp4` });

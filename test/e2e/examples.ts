@@ -27,8 +27,20 @@ export function loadExamples(outputDir: string, n8nBaseUrl: string): Example[] {
 				.split(EXAMPLE_HOST)
 				.join(n8nBaseUrl);
 			const workflow = JSON.parse(text) as Record<string, unknown>;
+			allowSimulatorHosts(workflow);
 			return { file, id: String(workflow.id), workflow };
 		});
+}
+
+/**
+ * The simulators stand for Colossyan's public file host but listen on 127.0.0.1,
+ * which the Colossyan Trigger's download refuses unless allow-listed.
+ */
+function allowSimulatorHosts(workflow: Record<string, unknown>): void {
+	const nodes = (workflow.nodes ?? []) as Array<{ type?: string; parameters?: Record<string, unknown> }>;
+	for (const node of nodes) {
+		if (node.type?.endsWith('.colossyanTrigger') && node.parameters?.downloadVideo) node.parameters.allowedHosts = '127.0.0.1';
+	}
 }
 
 /** The credentials the examples refer to, pointing at the simulators. */

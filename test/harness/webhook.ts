@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import type { IDataObject, INodeExecutionData, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
@@ -35,6 +35,10 @@ export interface ServedWebhook {
 	calls: WebhookCall[];
 	/** The workflows started so far (one per accepted call). */
 	started(): INodeExecutionData[][][];
+	/** The workflow's static data as the node left it (n8n saves it after each call). */
+	staticData(): IDataObject;
+	/** Resolves when every call received so far has been handled by the node (its `webhook()` returned). */
+	settled(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -46,6 +50,7 @@ export async function serveWebhook(
 	spec: NodeUnderTest,
 	credentials: Credentials = {},
 	urlKind: 'production' | 'test' = 'production',
+	staticData: IDataObject = {},
 ): Promise<ServedWebhook> {
 	const types = await loadPackage();
 	const node = toNode(types, spec, credentials);
@@ -54,10 +59,11 @@ export async function serveWebhook(
 	if (!nodeType.webhook || !description) throw new Error(`${spec.type} is not a webhook node`);
 	const path = `/${urlKind === 'test' ? 'webhook-test' : 'webhook'}/${WEBHOOK_ID}/${String(description.path)}`;
 	const mode = urlKind === 'test' ? 'manual' : 'webhook';
-	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
+	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData });
 	const calls: WebhookCall[] = [];
+	const pending = new Set<Promise<void>>();
 
-	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+	const handle = async (req: IncomingMessage, res: ServerResponse, call: WebhookCall): Promise<void> => {
 		const url = new URL(req.url ?? '/', 'http://harness');
 		if (url.pathname !== path || req.method !== description.httpMethod) return respond(res, 404, { code: 404, message: 'The requested webhook is not registered.' });
 		const parsed = await readBody(req);
@@ -88,11 +94,12 @@ export async function serveWebhook(
 			return respond(res, 500, { code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' });
 		}
 		assertNoSecrets(result, 'the webhook result');
+		// As n8n's executeWebhook: a node that answered the request itself may still start a workflow.
+		call.workflowData = result.workflowData;
 		if (result.noWebhookResponse) {
 			if (!res.writableEnded) await once(res, 'finish');
 			return;
 		}
-		calls[calls.length - 1].workflowData = result.workflowData;
 		respond(res, 200, result.workflowData ? { message: 'Workflow was started' } : (result.webhookResponse ?? { message: 'Webhook call received' }));
 	};
 
@@ -100,7 +107,8 @@ export async function serveWebhook(
 		const call: WebhookCall = { status: 0, response: '' };
 		calls.push(call);
 		record(res, call);
-		void handle(req, res);
+		const handled = handle(req, res, call).finally(() => pending.delete(handled));
+		pending.add(handled);
 	});
 	server.listen(0, '127.0.0.1');
 	await once(server, 'listening');
@@ -109,8 +117,29 @@ export async function serveWebhook(
 		url: `http://127.0.0.1:${port}${path}`,
 		calls,
 		started: () => calls.flatMap((call) => (call.workflowData ? [call.workflowData] : [])),
+		staticData: () => workflow.staticData,
+		settled: async () => {
+			while (pending.size > 0) await Promise.all([...pending]);
+		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
+}
+
+/**
+ * What n8n does for a webhook node when a workflow is activated (or a test URL
+ * starts listening): `checkExists`, then `create` when it says no, in n8n-core's
+ * real HookContext. An error thrown there fails the activation.
+ */
+export async function activateWebhook(spec: NodeUnderTest, credentials: Credentials = {}): Promise<void> {
+	const types = await loadPackage();
+	const node = toNode(types, spec, credentials);
+	const nodeType = types.getByNameAndVersion(node.type, node.typeVersion);
+	const methods = nodeType.webhookMethods?.default;
+	if (!methods?.checkExists || !methods.create) throw new Error(`${spec.type} has no webhook lifecycle methods`);
+	const workflow = new Workflow({ id: 'harness-webhook-workflow', nodes: [node], connections: {}, active: true, nodeTypes: types, staticData: {} });
+	const additionalData = additionalDataFor(types, credentials, nextExecutionId('activation'));
+	const context = new HookContext(workflow, node, additionalData, 'webhook', 'activate');
+	if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 }
 
 /** n8n's body parser: raw body up to the payload limit, JSON and text by content type. */

@@ -1,14 +1,16 @@
 /** The reads every Colossyan operation builds on, each saying what a 404 means. */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from '../../shared/context';
+import { plainIdProblem, shownId } from '../../shared/ids';
 import { colossyanJson, colossyanRequest } from '../transport';
 import type { GeneratedVideo, VideoJob } from './types';
 
 export async function getJob(context: ApiContext, jobId: string, itemIndex?: number): Promise<VideoJob> {
 	return await colossyanJson<VideoJob>(context, {
 		method: 'GET',
-		path: `/video-generation-jobs/${encodeURIComponent(jobId)}`,
+		path: `/video-generation-jobs/${pathId(context, jobId, 'job', itemIndex)}`,
 		itemIndex,
 		notFound: `no video generation job ${jobId} in this workspace`,
 	});
@@ -21,10 +23,25 @@ export async function getGeneratedVideo(
 ): Promise<GeneratedVideo> {
 	return await colossyanJson<GeneratedVideo>(context, {
 		method: 'GET',
-		path: `/generated-videos/${encodeURIComponent(videoId)}`,
+		path: `/generated-videos/${pathId(context, videoId, 'video', itemIndex)}`,
 		itemIndex,
 		notFound: `no generated video ${videoId} in this workspace`,
 	});
+}
+
+/**
+ * Ids reach paths from fields, API answers and callbacks: a last check before
+ * any request, so `..` can never turn into another endpoint.
+ */
+export function pathId(context: ApiContext, id: string, what: string, itemIndex?: number): string {
+	const problem = plainIdProblem(id);
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), `${shownId(id)} is not a ${what} ID`, {
+			itemIndex,
+			description: `Not an ID: ${problem}. Nothing was sent to Colossyan.`,
+		});
+	}
+	return encodeURIComponent(id);
 }
 
 export async function listAssets(context: ApiContext, kind: 'actors' | 'voices'): Promise<IDataObject[]> {

@@ -3,8 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isHttpUrl } from '../../shared/errorText';
+import { plainIdProblem, shownId } from '../../shared/ids';
 
-/** Colossyan ids are opaque strings: anything non-empty that is safe in a URL path. */
+/** Colossyan ids are opaque strings: anything that passes the shared plain-id check (safe in a URL path and a file name). */
 export function parseColossyanId(
 	context: IExecuteFunctions,
 	value: unknown,
@@ -12,13 +13,14 @@ export function parseColossyanId(
 	itemIndex: number,
 ): string {
 	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
-	if (text === '' || /[\s/?#\\]/.test(text)) {
+	const problem = plainIdProblem(text);
+	if (problem) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`${text === '' ? 'No' : `"${text.slice(0, 60)}" is not a`} ${what} ID in item ${itemIndex}`,
+			`${text === '' ? 'No' : `${shownId(text)} is not a`} ${what} ID in item ${itemIndex}`,
 			{
 				itemIndex,
-				description: `Map the ${what} ID, e.g. {{ $json.${what === 'video' ? 'videoId' : 'jobId'} }} from Generate. IDs contain no spaces or slashes.`,
+				description: `${text === '' ? '' : `Not an ID: ${problem}. `}Map the ${what} ID, e.g. {{ $json.${what === 'video' ? 'videoId' : 'jobId'} }} from Generate. Nothing was sent to Colossyan.`,
 			},
 		);
 	}

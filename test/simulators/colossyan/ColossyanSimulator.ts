@@ -112,6 +112,9 @@ export class ColossyanSimulator extends SimulatorServer {
 
 	videoSizeBytes: number;
 
+	/** Rewrites a generated video as the API reports it (hostile ids and names in tests). */
+	reportVideo: (view: Record<string, unknown>) => Record<string, unknown> = (view) => view;
+
 	/** Decides how a new job ends. */
 	outcomeOf: (job: Job) => 'finished' | 'failed' = () => 'finished';
 
@@ -218,7 +221,7 @@ export class ColossyanSimulator extends SimulatorServer {
 		if (method === 'GET' && rest[0] === 'generated-videos' && rest.length === 2) {
 			const job = [...this.jobs.values()].find((j) => j.videoId === rest[1] && j.workspace === workspace);
 			if (!job) return notFound(reply, `Generated video ${rest[1]} not found`);
-			return reply.json(200, this.videoView(job));
+			return reply.json(200, this.reportVideo(this.videoView(job)));
 		}
 		return notFound(reply, 'Cannot find route');
 	}

@@ -75,6 +75,9 @@ export class RotateProductSimulator extends SimulatorServer {
 
 	renderMs: number;
 
+	/** The Content-Disposition of server-made zips (a hostile name in tests). */
+	zipDisposition: (now: number) => string = (now) => `attachment; filename="generations-${now}.zip"`;
+
 	videoSizeBytes: number;
 
 	/** Rejects an item of a bulk request with this message (it lands in failedGenerations). */
@@ -341,7 +344,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		void archive.finalize();
 		reply.stream(200, archive, {
 			'content-type': 'application/zip',
-			'content-disposition': `attachment; filename="generations-${now}.zip"`,
+			'content-disposition': this.zipDisposition(now),
 			...skipped,
 		});
 	}

@@ -1,0 +1,29 @@
+/**
+ * The one check for an id that goes into a request path or a file name, in
+ * both nodes and the trigger. `encodeURIComponent` leaves `.` and `..` as they
+ * are, and URLs normalise them into another endpoint (with the token), so an
+ * id must be a plain token: no dot segments, separators, controls, spaces,
+ * `?`, `#` or `%` (a server may decode `%2e%2e` back into `..`).
+ */
+export const MAX_ID_LENGTH = 200;
+
+// eslint-disable-next-line no-control-regex
+const NOT_IN_AN_ID = /[\s/\\?#%\u0000-\u001f\u007f-\u009f]/;
+
+/** Why this text is not a plain id, or undefined when it is one. */
+export function plainIdProblem(text: string): string | undefined {
+	if (text === '') return 'it is empty';
+	if (text.length > MAX_ID_LENGTH) return `it is longer than ${MAX_ID_LENGTH} characters`;
+	if (/^\.+$/.test(text)) return 'it is only dots';
+	if (NOT_IN_AN_ID.test(text)) return 'it contains a space, slash, backslash, ?, #, % or a control character';
+	return undefined;
+}
+
+export function isPlainId(value: unknown): value is string {
+	return typeof value === 'string' && plainIdProblem(value) === undefined;
+}
+
+/** An id as text for messages: short, and with control characters made visible. */
+export function shownId(text: string): string {
+	return JSON.stringify(text.slice(0, 60)).replace(/\\u00[0-9a-f]{2}/g, '?');
+}
