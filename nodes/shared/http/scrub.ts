@@ -36,14 +36,15 @@ export class Scrubber {
 	}
 
 	text(value: string): string {
-		let result = value;
-		for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
-		return result
+		// Whole header values first, then lone tokens, then the key wherever else it hides.
+		let result = value
 			.replace(HEADER_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`)
 			.replace(SCHEME_IN_TEXT, (_match, ...groups: unknown[]) => {
 				const [bearer, bearerSpace, basic, basicSpace] = groups as Array<string | undefined>;
 				return `${bearer ?? basic ?? ''}${bearerSpace ?? basicSpace ?? ' '}${REDACTED}`;
 			});
+		for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
+		return result;
 	}
 
 	/** A copy of a parsed body (or any plain value) with every string scrubbed and credential-named fields replaced. */
