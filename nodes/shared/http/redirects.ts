@@ -48,11 +48,8 @@ export async function sendFollowingRedirects(
 	let trusted = policy.credential !== undefined;
 	for (let hop = 0; ; hop++) {
 		trusted &&= url.origin === policy.credential?.origin;
-		try {
-			await policy.checkHop?.(url);
-		} catch (error) {
-			throw new HopRefused(error);
-		}
+		const refusal = await refusalOf(policy.checkHop, url);
+		if (refusal !== undefined) throw new HopRefused(refusal);
 		const response = await sendOnce(context, { ...options, url: url.href }, trusted ? policy.credential : undefined);
 		const location = headerText(response.headers.location);
 		if (!REDIRECT_STATUS.has(response.statusCode) || location === undefined) return { ...response, url };
@@ -86,12 +83,8 @@ async function sendOnce(
 }
 
 function redirectTarget(location: string, from: URL): URL {
-	let next: URL;
-	try {
-		next = new URL(location, from);
-	} catch {
-		throw new RedirectRefused('it redirected to an address that is not a URL');
-	}
+	const next = parsedUrl(location, from);
+	if (!next) throw new RedirectRefused('it redirected to an address that is not a URL');
 	if (next.protocol !== 'http:' && next.protocol !== 'https:') {
 		throw new RedirectRefused(`it redirected to a ${next.protocol} address`);
 	}
@@ -112,6 +105,24 @@ function nextHopOptions(options: IHttpRequestOptions, status: number): IHttpRequ
 		next.body = undefined;
 	}
 	return next;
+}
+
+/** What the hop check threw, if it refused the URL. */
+async function refusalOf(checkHop: HopCheck | undefined, url: URL): Promise<unknown> {
+	try {
+		await checkHop?.(url);
+		return undefined;
+	} catch (error) {
+		return error ?? new Error('refused');
+	}
+}
+
+function parsedUrl(text: string, base: URL): URL | undefined {
+	try {
+		return new URL(text, base);
+	} catch {
+		return undefined;
+	}
 }
 
 function headerText(value: unknown): string | undefined {

@@ -7,8 +7,7 @@
  * context: executions, polls, webhooks.
  */
 import type { Readable, TransformCallback } from 'node:stream';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
