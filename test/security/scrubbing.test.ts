@@ -76,3 +76,17 @@ describe('Colossyan', () => {
 		expectNoCredential([JSON.stringify(items), allText(items)], TOKEN);
 	});
 });
+
+describe('successful answers', () => {
+	const col = useColossyan();
+
+	test('an answer that echoes the key loses it; ordinary words that look like credentials are kept', async () => {
+		const [echo, plain] = await col.finishedJobs([`echo ${TOKEN}`, 'Bearer of good news']);
+		const { items, error } = await col.run({ resource: 'video', operation: 'get', idType: 'video', id: '={{ $json.id }}' }, [
+			{ id: echo.videoId },
+			{ id: plain.videoId },
+		]);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.name)).toEqual(['echo [redacted]', 'Bearer of good news']);
+	});
+});

@@ -7,7 +7,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { pollNode } from '../harness/engine';
+import { loadPackage, pollNode } from '../harness/engine';
 import { useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
 
@@ -15,11 +15,17 @@ import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } fr
 const RESPONSE_S = 0.4;
 const STALL_S = 0.4;
 const timeouts = { requestTimeouts: { responseTimeoutSeconds: RESPONSE_S, stallTimeoutSeconds: STALL_S } };
-/** Four attempts of RESPONSE_S plus at most 0.5 + 1 + 2 s of backoff, with room for a slow machine; far below "hangs". */
-const RETRIED_BOUND_MS = 4 * RESPONSE_S * 1000 + 3_500 + 3_000;
-const ONCE_BOUND_MS = 3_000;
+/**
+ * Four attempts of RESPONSE_S plus at most 0.5 + 1 + 2 s of backoff, with generous room for
+ * a loaded machine: the bounds only separate "failed in time" from "hung" (without the
+ * timeouts these requests never end), they measure nothing finer.
+ */
+const RETRIED_BOUND_MS = 4 * RESPONSE_S * 1000 + 3_500 + 8_000;
+const ONCE_BOUND_MS = 8_000;
 // A broken timeout hangs until Jest gives up: let that be quick and plain.
-jest.setTimeout(20_000);
+jest.setTimeout(30_000);
+// Loading the package is not part of any request's time.
+beforeAll(async () => await loadPackage());
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
 	const started = Date.now();

@@ -97,10 +97,10 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 	}
 }
 
-/** A streamed body gets its stall timeout; a parsed one is scrubbed before anyone reads it. */
+/** A streamed body gets its stall timeout; a parsed one loses any echo of the key before anyone reads it. */
 function answerBody<Body>(body: unknown, exchange: Exchange): Body {
 	if (isReadable(body)) return withStallTimeout(body, exchange.timeouts.stallMs) as Body;
-	return exchange.scrubber.value(body) as Body;
+	return exchange.scrubber.value(body, 'data') as Body;
 }
 
 /** Reads a small error body whether it arrived parsed, as text, or as a stream. */

@@ -35,33 +35,45 @@ export class Scrubber {
 		this.secrets = [...values].sort((a, b) => b.length - a.length);
 	}
 
+	/** Text for an error: the key, and anything shaped like a credential. */
 	text(value: string): string {
 		// Whole header values first, then lone tokens, then the key wherever else it hides.
-		let result = value
+		const result = value
 			.replace(HEADER_IN_TEXT, (_match, name: string, separator: string) => `${name}${separator}${REDACTED}`)
 			.replace(SCHEME_IN_TEXT, (_match, ...groups: unknown[]) => {
 				const [bearer, bearerSpace, basic, basicSpace] = groups as Array<string | undefined>;
 				return `${bearer ?? basic ?? ''}${bearerSpace ?? basicSpace ?? ' '}${REDACTED}`;
 			});
+		return this.withoutKey(result);
+	}
+
+	/** Text of a successful answer: only the key itself goes, so a video named "Bearer of news" keeps its name. */
+	withoutKey(value: string): string {
+		let result = value;
 		for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
 		return result;
 	}
 
-	/** A copy of a parsed body (or any plain value) with every string scrubbed and credential-named fields replaced. */
-	value<T>(value: T): T {
-		return this.copy(value, 0, new WeakSet<object>()) as T;
+	/**
+	 * A copy of a parsed body with every string scrubbed: for errors (`error`) the key,
+	 * credential-shaped text and credential-named fields; for data (`data`) the key only.
+	 */
+	value<T>(value: T, mode: 'error' | 'data' = 'error'): T {
+		return this.copy(value, mode, 0, new WeakSet<object>()) as T;
 	}
 
-	private copy(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-		if (typeof value === 'string') return this.text(value);
+	private copy(value: unknown, mode: 'error' | 'data', depth: number, seen: WeakSet<object>): unknown {
+		const clean = (text: string) => (mode === 'error' ? this.text(text) : this.withoutKey(text));
+		if (typeof value === 'string') return clean(value);
 		if (value === null || typeof value !== 'object') return value;
-		if (Buffer.isBuffer(value)) return this.text(value.toString('utf8'));
+		if (Buffer.isBuffer(value)) return clean(value.toString('utf8'));
 		if (seen.has(value) || depth >= MAX_DEPTH) return REDACTED;
 		seen.add(value);
-		if (Array.isArray(value)) return value.map((entry) => this.copy(entry, depth + 1, seen));
+		if (Array.isArray(value)) return value.map((entry) => this.copy(entry, mode, depth + 1, seen));
 		const copy: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(value)) {
-			copy[this.text(key)] = SECRET_KEY.test(key) ? REDACTED : this.copy(entry, depth + 1, seen);
+			const secretField = mode === 'error' && SECRET_KEY.test(key);
+			copy[clean(key)] = secretField ? REDACTED : this.copy(entry, mode, depth + 1, seen);
 		}
 		return copy;
 	}
