@@ -59,7 +59,7 @@ export async function sendFollowingRedirects(
 		options = nextHopOptions(options, response.statusCode);
 		if (next.origin !== url.origin && options.method !== 'GET' && options.method !== 'HEAD') {
 			throw new RedirectRefused(
-				`it redirected ${String(options.method)} to another origin (${next.origin}), which was not followed so the request stays with ${url.origin}`,
+				`it sends ${String(options.method)} to another origin (${next.origin}); the request stays with ${url.origin}`,
 			);
 		}
 		url = next;
