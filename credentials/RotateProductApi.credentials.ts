@@ -54,6 +54,9 @@ export class RotateProductApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/credits',
 			method: 'GET',
+			// n8n's helper would carry the key along any redirect, to any origin: a
+			// Base URL that redirects fails the test instead.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

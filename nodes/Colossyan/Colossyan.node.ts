@@ -6,6 +6,7 @@ import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import * as video from './actions/video/Video.resource';
 import { loadOptions } from './methods';
+import { requestTimeoutsOption } from '../shared/descriptions';
 
 export class Colossyan implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,6 +38,7 @@ export class Colossyan implements INodeType {
 			...job.description,
 			...video.description,
 			...asset.description,
+			requestTimeoutsOption,
 		],
 	};
 

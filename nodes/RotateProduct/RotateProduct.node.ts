@@ -9,6 +9,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account/Account.resource';
 import * as generation from './actions/generation/Generation.resource';
 import { router } from './actions/router';
+import { requestTimeoutsOption } from '../shared/descriptions';
 
 export class RotateProduct implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +39,7 @@ export class RotateProduct implements INodeType {
 			},
 			...generation.description,
 			...account.description,
+			requestTimeoutsOption,
 		],
 	};
 

@@ -1,6 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { requestTimeoutsOption } from '../shared/descriptions';
 import { pollGenerations } from './trigger/poll';
 
 export class RotateProductTrigger implements INodeType {
@@ -93,6 +94,7 @@ export class RotateProductTrigger implements INodeType {
 					},
 				],
 			},
+			requestTimeoutsOption,
 		],
 	};
 

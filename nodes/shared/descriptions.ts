@@ -49,3 +49,36 @@ const waitFieldTemplates = (show: IDisplayOptions['show'], defaults: WaitDefault
 		displayOptions: { show },
 	},
 ];
+
+/**
+ * How long a request may wait for an answer, and a download for its next bytes.
+ * Read by the shared transport in every context (executions, polls, webhooks) as
+ * `requestTimeouts`; a node without it uses the defaults (http/timeouts.ts).
+ */
+export const requestTimeoutsOption: INodeProperties = {
+	displayName: 'Request Timeouts',
+	name: 'requestTimeouts',
+	type: 'collection',
+	placeholder: 'Add Timeout',
+	default: {},
+	options: [
+		{
+			displayName: 'Response Timeout (Seconds)',
+			name: 'responseTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 60,
+			description:
+				'How long to wait for the service to start answering a request. A read that times out is retried; a request that spends credits is not (it may have been processed).',
+		},
+		{
+			displayName: 'Stall Timeout (Seconds)',
+			name: 'stallTimeoutSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0.1, numberPrecision: 1 },
+			default: 60,
+			description:
+				'How long a download may go without receiving any data before it fails. Nothing is saved from a stalled download.',
+		},
+	],
+};

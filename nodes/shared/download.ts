@@ -11,6 +11,7 @@ import type { IBinaryData, IExecuteFunctions, IPollFunctions, IWebhookFunctions 
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ResponseHeaders } from './http';
+import { StalledBodyError } from './http';
 
 export type BinaryContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -135,8 +136,10 @@ export async function streamToBinary(
 		]);
 		return binary;
 	} catch (error) {
+		// A stall fails the body first; the storage side then only sees a premature close.
+		const cause = body.errored instanceof StalledBodyError ? body.errored : error;
 		body.destroy();
-		throw brokenDownload(context, target, error, check.received);
+		throw brokenDownload(context, target, cause, check.received);
 	}
 }
 
@@ -149,7 +152,9 @@ function brokenDownload(
 	const detail =
 		error instanceof TruncatedBodyError
 			? `it ended after ${error.received} of ${error.expected} bytes`
-			: `the connection broke after ${received} bytes`;
+			: error instanceof StalledBodyError
+				? `it stalled after ${received} bytes (${error.message}; the Stall Timeout of the node's Request Timeouts option)`
+				: `the connection broke after ${received} bytes`;
 	return new NodeOperationError(
 		context.getNode(),
 		`The download of ${target.what} did not complete: ${detail}`,

@@ -1,23 +1,19 @@
 /**
  * A GET of a file URL that came from outside (a callback body, or an API
- * answer the trigger fetches unattended): every hop of a redirect chain is
- * checked by the URL guard before it is requested, redirects are followed here
- * (never by the request helper), no credential is sent, the response and the
- * body each have a time limit, and a body larger than expected is refused.
+ * answer the trigger fetches unattended): the shared request loop follows
+ * redirects itself and the URL guard checks every hop before it is requested;
+ * no credential is sent, the response and the body each have a time limit,
+ * and a body larger than expected is refused.
  */
 import type { Readable, TransformCallback } from 'node:stream';
-import { Transform } from 'node:stream';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { pipeline, Transform } from 'node:stream';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import type { ApiResponse, ServiceDefinition } from './http';
-import { isRedirect, publicRequest } from './http';
+import { publicRequest } from './http';
 import { contentLength } from './download';
 import { shownUrl, whyRefused } from './urlGuard';
-
-export const MAX_REDIRECTS = 5;
-export const DEFAULT_RESPONSE_TIMEOUT_MS = 30_000;
-export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
 
 export interface GuardedFetch {
 	/** Hosts the user allowed despite a private address (self-hosted stores). */
@@ -27,8 +23,8 @@ export interface GuardedFetch {
 	itemIndex?: number;
 	/** Refuse a body larger than this (the size the API announced). */
 	maxBytes?: number;
-	responseTimeoutMs?: number;
-	stallTimeoutMs?: number;
+	responseTimeoutMs: number;
+	stallTimeoutMs: number;
 }
 
 export async function guardedFileStream(
@@ -37,23 +33,14 @@ export async function guardedFileStream(
 	url: string,
 	fetch: GuardedFetch,
 ): Promise<ApiResponse<Readable>> {
-	let current = url;
-	for (let hop = 0; ; hop++) {
-		await checkOrExplain(context, current, fetch);
-		const response = await publicRequest<Readable>(context, service, current, {
-			encoding: 'stream',
-			itemIndex: fetch.itemIndex,
-			notFound: `${fetch.what} at ${shownUrl(current)}`,
-			redirects: 'return',
-			timeoutMs: fetch.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS,
-		});
-		if (!isRedirect(response.statusCode)) return limited(context, response, fetch);
-		response.body.destroy();
-		const location = firstHeader(response.headers.location);
-		if (!location) throw refused(context, current, 'it redirects without a Location', fetch);
-		if (hop + 1 > MAX_REDIRECTS) throw refused(context, url, `more than ${MAX_REDIRECTS} redirects`, fetch);
-		current = new URL(location, current).toString();
-	}
+	const response = await publicRequest<Readable>(context, service, url, {
+		encoding: 'stream',
+		itemIndex: fetch.itemIndex,
+		notFound: `${fetch.what} at ${shownUrl(url)}`,
+		checkHop: async (hop) => await checkOrExplain(context, hop.toString(), fetch),
+		timeouts: { responseMs: fetch.responseTimeoutMs, stallMs: fetch.stallTimeoutMs },
+	});
+	return limited(context, response, fetch);
 }
 
 async function checkOrExplain(context: ApiContext, url: string, fetch: GuardedFetch): Promise<void> {
@@ -70,8 +57,9 @@ function refused(context: ApiContext, url: string, reason: string, fetch: Guarde
 }
 
 function limited(context: ApiContext, response: ApiResponse<Readable>, fetch: GuardedFetch): ApiResponse<Readable> {
+	if (fetch.maxBytes === undefined) return response;
 	const announced = contentLength(response.headers);
-	if (fetch.maxBytes !== undefined && announced !== undefined && announced > fetch.maxBytes) {
+	if (announced !== undefined && announced > fetch.maxBytes) {
 		response.body.destroy();
 		throw new NodeOperationError(
 			context.getNode(),
@@ -79,59 +67,25 @@ function limited(context: ApiContext, response: ApiResponse<Readable>, fetch: Gu
 			{ itemIndex: fetch.itemIndex, description: 'The file is not the video Colossyan made. Nothing was downloaded.' },
 		);
 	}
-	const guard = new BodyGuard(fetch.maxBytes, fetch.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS);
-	response.body.on('error', (error) => guard.destroy(error));
-	response.body.pipe(guard);
-	void guard.watch(response.body);
-	return { ...response, body: guard };
+	const limit = new SizeLimit(fetch.maxBytes);
+	pipeline(response.body, limit, () => undefined);
+	return { ...response, body: limit };
 }
 
-/** Passes bytes on; fails when more than `maxBytes` arrive or none arrive for `stallMs`. */
-export class BodyGuard extends Transform {
+/** Passes bytes on; fails when more than `maxBytes` arrive (a body that lies about its length). */
+export class SizeLimit extends Transform {
 	received = 0;
 
-	private lastByteAt = Date.now();
-
-	private ended = false;
-
-	constructor(
-		private readonly maxBytes: number | undefined,
-		private readonly stallMs: number,
-	) {
+	constructor(private readonly maxBytes: number) {
 		super();
-		this.once('close', () => (this.ended = true));
 	}
 
 	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.lastByteAt = Date.now();
 		this.received += chunk.length;
-		if (this.maxBytes !== undefined && this.received > this.maxBytes) {
+		if (this.received > this.maxBytes) {
 			callback(new Error(`more than the ${this.maxBytes} bytes expected arrived`));
 			return;
 		}
 		callback(null, chunk);
 	}
-
-	_flush(callback: TransformCallback): void {
-		this.ended = true;
-		callback();
-	}
-
-	/** Checks for a stall about ten times per limit until the body ends. */
-	async watch(source: Readable): Promise<void> {
-		const tick = Math.max(50, Math.min(1000, Math.floor(this.stallMs / 10)));
-		while (!this.ended) {
-			await sleep(tick);
-			if (!this.ended && Date.now() - this.lastByteAt > this.stallMs) {
-				const error = new Error(`no data for ${Math.round(this.stallMs / 1000)} s`);
-				source.destroy(error);
-				this.destroy(error);
-				return;
-			}
-		}
-	}
-}
-
-function firstHeader(value: string | string[] | undefined): string | undefined {
-	return Array.isArray(value) ? value[0] : value;
 }

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 
 import type { ApiContext } from '../../shared/context';
-import type { ApiRequest, ApiResponse, ServiceDefinition } from '../../shared/http';
+import type { ApiRequest, ApiResponse, HopCheck, ServiceDefinition } from '../../shared/http';
 import { apiRequest, expectJsonObject, publicRequest } from '../../shared/http';
 import { explainColossyanError } from './errors';
 
@@ -27,15 +27,18 @@ export async function colossyanJson<Body>(context: ApiContext, request: ApiReque
 /**
  * Streams a generated video from its public URL. The file host is not the API:
  * the token is not sent there (Colossyan's docs: publicUrl is a plain public URL).
+ * `checkHop` sees the URL and every redirect target before it is fetched.
  */
 export async function colossyanFileStream(
 	context: ApiContext,
 	publicUrl: string,
 	itemIndex?: number,
+	checkHop?: HopCheck,
 ): Promise<ApiResponse<Readable>> {
 	return await publicRequest<Readable>(context, COLOSSYAN, publicUrl, {
 		encoding: 'stream',
 		itemIndex,
+		checkHop,
 		notFound: 'the video file at its public URL (it may have been deleted)',
 	});
 }

@@ -13,7 +13,21 @@ export type Fault =
 	/** Wait before answering. */
 	| { kind: 'slow'; delayMs: number }
 	/** Answer 200 with a body that is not valid JSON. */
-	| { kind: 'malformedJson' };
+	| { kind: 'malformedJson' }
+	/** Answer with a redirect to `location` (another origin, e.g. a ForeignOrigin's URL) before processing. */
+	| { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+	/** Answer `status` with the request's own headers echoed in the body, as a careless proxy or debug page does. */
+	| { kind: 'echoHeaders'; status: number; as: EchoShape }
+	/** Accept the request and never answer: no status, no headers, the connection stays open. */
+	| { kind: 'noResponse' }
+	/** Process the request, send the status, headers and `afterBytes` of the body, then nothing more (the connection stays open). */
+	| { kind: 'stallBody'; afterBytes: number };
+
+/**
+ * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;
+ * `nested` the headers deep inside error details and in the message; `text` a plain-text dump.
+ */
+export type EchoShape = 'json' | 'nested' | 'text';
 
 export interface FaultRule {
 	method?: string;

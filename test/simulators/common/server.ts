@@ -9,7 +9,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 
-import type { Fault, FaultRule } from './faults';
+import type { EchoShape, Fault, FaultRule } from './faults';
 import { FaultPlan } from './faults';
 
 export interface RecordedRequest {
@@ -49,6 +49,7 @@ export class Reply {
 		}
 		const text = body === undefined ? '' : JSON.stringify(body);
 		if (fault?.kind === 'truncate') return this.sendTruncated(status, Buffer.from(text), fault.afterBytes, headers);
+		if (fault?.kind === 'stallBody') return this.sendStalled(status, Buffer.from(text), fault.afterBytes, headers);
 		this.send(status, text, { 'content-type': 'application/json', ...headers });
 	}
 
@@ -70,6 +71,17 @@ export class Reply {
 			...headers,
 			...(length !== undefined ? { 'content-length': String(length) } : {}),
 		});
+		if (fault?.kind === 'stallBody') {
+			let sent = 0;
+			body.on('data', (chunk: Buffer) => {
+				const part = chunk.subarray(0, Math.max(0, fault.afterBytes - sent));
+				sent += part.length;
+				if (part.length > 0) this.res.write(part);
+				// Stop reading: the client has its bytes and waits for more that never come.
+				if (sent >= fault.afterBytes) body.destroy();
+			});
+			return;
+		}
 		if (fault?.kind === 'truncate') {
 			let sent = 0;
 			body.on('data', (chunk: Buffer) => {
@@ -111,6 +123,42 @@ export class Reply {
 		});
 		this.res.write(whole.subarray(0, Math.min(afterBytes, whole.length - 1)));
 		this.res.socket?.end(() => this.res.socket?.destroy());
+	}
+
+	/** Status, headers and the first `afterBytes` of a JSON body, then silence on an open connection. */
+	private sendStalled(status: number, whole: Buffer, afterBytes: number, headers: Record<string, string>): void {
+		this.record.status = status;
+		this.res.writeHead(status, {
+			'content-type': 'application/json',
+			...headers,
+			'content-length': String(whole.length),
+		});
+		this.res.write(whole.subarray(0, Math.min(afterBytes, whole.length - 1)));
+	}
+
+	/** A redirect (the request is not processed). */
+	redirect(status: number, location: string): void {
+		this.send(status, '', { location });
+	}
+
+	/** An error answer carrying the request's headers back, in the shape a careless upstream uses. */
+	echo(status: number, shape: EchoShape): void {
+		const headers = this.record.headers;
+		const dump = Object.entries(headers)
+			.map(([name, value]) => `${name}: ${String(value)}`)
+			.join('\n');
+		if (shape === 'text') return this.send(status, `Upstream error. Request was:\n${dump}`, { 'content-type': 'text/plain' });
+		const body =
+			shape === 'json'
+				? { message: `Bad request, you sent ${String(headers.authorization)}`, request: { headers } }
+				: {
+						error: {
+							message: `Proxy refused: ${dump}`,
+							details: [{ seen: { headers: { Authorization: headers.authorization } } }, { raw: dump }],
+						},
+						description: `authorization=${String(headers.authorization)}`,
+					};
+		this.send(status, JSON.stringify(body), { 'content-type': 'application/json' });
 	}
 
 	private drop(): void {
@@ -206,7 +254,11 @@ export abstract class SimulatorServer {
 			return;
 		}
 		if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+		// Never answered: the connection stays open until the client gives up or the server stops.
+		if (fault?.kind === 'noResponse') return;
 		const reply = new Reply(res, record, fault);
+		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
+		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
 		if (fault?.kind === 'status') {
 			const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
 			reply.json(fault.status, fault.body ?? { message: `Injected ${fault.status}` }, headers);

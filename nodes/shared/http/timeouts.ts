@@ -1,0 +1,110 @@
+/**
+ * Nothing waits forever. Every request has a response timeout (n8n's request
+ * helper `timeout`: axios aborts when no answer arrives in time, and for JSON
+ * answers also when the body stops for that long), and every streamed body a
+ * stall timeout (no bytes for that long), which axios does not cover once the
+ * headers are in. Both come from the node's Request Timeouts option, in any
+ * context: executions, polls, webhooks.
+ */
+import type { Readable, TransformCallback } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiContext } from '../context';
+
+export interface RequestTimeouts {
+	/** No answer (status and headers) within this long: the request fails. */
+	responseMs: number;
+	/** No byte of a streamed body within this long: the body fails. */
+	stallMs: number;
+}
+
+/**
+ * A minute each: both APIs answer in well under a second (a 600-item bulk
+ * create in a few), and a CDN that sends nothing for a minute mid-file has
+ * stopped; a minute also keeps one stuck request well inside n8n's shortest
+ * poll interval's order of magnitude, instead of holding a poll or webhook for good.
+ */
+export const DEFAULT_TIMEOUTS: RequestTimeouts = { responseMs: 60_000, stallMs: 60_000 };
+
+/** The node parameter (a collection) every node of this package reads its timeouts from. */
+export const TIMEOUTS_PARAMETER = 'requestTimeouts';
+
+const MIN_TIMEOUT_MS = 50;
+
+/** The node's Request Timeouts option, or the defaults where the node has none. */
+export function timeoutsOf(context: ApiContext, itemIndex = 0): RequestTimeouts {
+	const raw = (
+		'getInputData' in context
+			? context.getNodeParameter(TIMEOUTS_PARAMETER, itemIndex, {})
+			: context.getNodeParameter(TIMEOUTS_PARAMETER, {})
+	) as IDataObject | undefined;
+	return {
+		responseMs: toMs(raw?.responseTimeoutSeconds, DEFAULT_TIMEOUTS.responseMs),
+		stallMs: toMs(raw?.stallTimeoutSeconds, DEFAULT_TIMEOUTS.stallMs),
+	};
+}
+
+function toMs(seconds: unknown, fallback: number): number {
+	const value = Number(seconds);
+	if (seconds === undefined || seconds === '' || !Number.isFinite(value) || value <= 0) return fallback;
+	return Math.max(MIN_TIMEOUT_MS, Math.round(value * 1000));
+}
+
+/** "60 s", "0.3 s": how the timeouts are named in messages. */
+export function inSeconds(ms: number): string {
+	return `${Number((ms / 1000).toFixed(2))} s`;
+}
+
+export class StalledBodyError extends Error {
+	readonly code = 'ESTALLED';
+
+	constructor(readonly stallMs: number) {
+		super(`no data arrived for ${inSeconds(stallMs)}`);
+	}
+}
+
+/** Passes bytes through and notes when the last ones came. */
+class ProgressMark extends Transform {
+	lastProgressAt = Date.now();
+
+	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+		this.lastProgressAt = Date.now();
+		callback(null, chunk);
+	}
+
+	/** The reader is behind (its buffer is full): the network is not the one stalling. */
+	get waitsForReader(): boolean {
+		return this.readableLength >= this.readableHighWaterMark;
+	}
+}
+
+/**
+ * The body, failing with StalledBodyError when no byte arrives for `stallMs`
+ * while its reader is ready for more. Destroying the returned stream destroys
+ * the body (and its socket) too.
+ */
+export function withStallTimeout(body: Readable, stallMs: number): Readable {
+	const mark = new ProgressMark();
+	pipeline(body, mark, () => undefined);
+	watch(mark, stallMs);
+	return mark;
+}
+
+/**
+ * One timer at a time, re-armed for what is left of the window. AbortSignal.timeout's
+ * timer is unref'd, so a finished download leaves nothing that holds the process.
+ */
+function watch(mark: ProgressMark, stallMs: number): void {
+	const check = (): void => {
+		if (mark.destroyed || mark.writableEnded) return;
+		if (mark.waitsForReader) mark.lastProgressAt = Date.now();
+		const idle = Date.now() - mark.lastProgressAt;
+		if (idle >= stallMs) {
+			mark.destroy(new StalledBodyError(stallMs));
+			return;
+		}
+		AbortSignal.timeout(stallMs - idle).addEventListener('abort', check, { once: true });
+	};
+	AbortSignal.timeout(stallMs).addEventListener('abort', check, { once: true });
+}

@@ -1,0 +1,152 @@
+/**
+ * Nothing hangs. A server that accepts and never answers, or stops sending in
+ * the middle of a body, fails the request within the node's Request Timeouts
+ * (set small here through the option), in an execution and in a poll. A
+ * timed-out read is retried; a timed-out paid POST is sent once and says it may
+ * have been processed; a stalled download stores nothing.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { loadPackage, pollNode } from '../harness/engine';
+import { useColossyan } from '../colossyan/fixture';
+import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
+
+/** Short enough to keep the suite fast, long enough for a loaded machine to answer a healthy request. */
+const RESPONSE_S = 0.4;
+const STALL_S = 0.4;
+const timeouts = { requestTimeouts: { responseTimeoutSeconds: RESPONSE_S, stallTimeoutSeconds: STALL_S } };
+/**
+ * Four attempts of RESPONSE_S plus at most 0.5 + 1 + 2 s of backoff, with generous room for
+ * a loaded machine: the bounds only separate "failed in time" from "hung" (without the
+ * timeouts these requests never end), they measure nothing finer.
+ */
+const RETRIED_BOUND_MS = 4 * RESPONSE_S * 1000 + 3_500 + 8_000;
+const ONCE_BOUND_MS = 8_000;
+// A broken timeout hangs until Jest gives up: let that be quick and plain.
+jest.setTimeout(30_000);
+// Loading the package is not part of any request's time.
+beforeAll(async () => await loadPackage());
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+	const started = Date.now();
+	const result = await work();
+	return { result, ms: Date.now() - started };
+}
+
+describe('RotateProduct in an execution', () => {
+	const rp = useRotateProduct({ videoSizeBytes: 200_000 });
+	const credits: INodeParameters = { resource: 'account', operation: 'getCredits', ...timeouts };
+
+	test('a GET that never gets an answer is retried, then fails within its timeouts, saying so', async () => {
+		rp.sim.inject({ path: '/api/v1/credits', times: 10, fault: { kind: 'noResponse' } });
+		const { result, ms } = await timed(async () => await rp.run(credits));
+		expect(result.error?.message).toBe(`RotateProduct did not answer GET /credits within ${RESPONSE_S} s after 4 attempts`);
+		expect((result.error as { description?: string }).description).toMatch(/raise Response Timeout/);
+		expect(rp.sim.count('GET', '/api/v1/credits')).toBe(4);
+		expect(ms).toBeLessThan(RETRIED_BOUND_MS);
+	});
+
+	test('a GET that times out once succeeds on the retry', async () => {
+		rp.sim.inject({ path: '/api/v1/credits', fault: { kind: 'noResponse' } });
+		const { items, error } = await rp.run(credits);
+		expect(error).toBeUndefined();
+		expect(items[0].json.credits).toBe(100_000);
+		expect(rp.sim.count('GET', '/api/v1/credits')).toBe(2);
+	});
+
+	test('a JSON answer whose body stalls midway fails within the timeout too (and is retried)', async () => {
+		rp.sim.inject({ path: '/api/v1/credits', times: 10, fault: { kind: 'stallBody', afterBytes: 5 } });
+		const { result, ms } = await timed(async () => await rp.run(credits));
+		expect(result.error?.message).toMatch(/^RotateProduct did not answer GET \/credits within 0\.4 s after 4 attempts/);
+		expect(ms).toBeLessThan(RETRIED_BOUND_MS);
+	});
+
+	test.each([
+		['never answered', { kind: 'noResponse' as const }],
+		['processed, then its answer stalls', { kind: 'stallBody' as const, afterBytes: 10 }],
+	])('a paid POST that times out (%s) is sent once and says it may have been processed', async (_name, fault) => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault });
+		const { result, ms } = await timed(async () => await rp.run({ ...generateFromProducts, ...timeouts }, products(2)));
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		expect(result.error?.message).toBe(`RotateProduct did not answer POST /generations within ${RESPONSE_S} s`);
+		expect((result.error as { description?: string }).description).toMatch(/may have processed it\. It was not retried automatically/);
+		expect(ms).toBeLessThan(ONCE_BOUND_MS);
+	});
+
+	test('a video whose body stalls fails within the stall timeout and stores nothing', async () => {
+		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		const download = { resource: 'generation', operation: 'downloadVideo', generationId: String(generation.id), ...timeouts };
+		const { result, ms } = await timed(async () => await rp.run(download, undefined, { continueOnFail: true }));
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].binary).toBeUndefined();
+		expect(result.items[0].json.error).toMatch(new RegExp(`^The download of generation ${generation.id} did not complete: it stalled after \\d+ bytes \\(no data arrived for 0\\.4 s`));
+		expect(ms).toBeLessThan(ONCE_BOUND_MS);
+	});
+
+	test('a healthy download is not cut by a short stall timeout', async () => {
+		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
+		const { items, error } = await rp.run({ resource: 'generation', operation: 'downloadVideo', generationId: String(generation.id), ...timeouts });
+		expect(error).toBeUndefined();
+		expect(items[0].binary?.data).toMatchObject({ mimeType: 'video/mp4' });
+	});
+});
+
+describe('RotateProduct Trigger in a poll', () => {
+	const rp = useRotateProduct({ videoSizeBytes: 200_000 });
+
+	async function poll(staticData: IDataObject, options: INodeParameters = {}) {
+		return await pollNode({
+			node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options, ...timeouts } },
+			credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
+			staticData,
+		});
+	}
+
+	test('a list call that never gets an answer fails the poll within its timeouts (the cursor stays)', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const cursor = JSON.stringify(staticData);
+		rp.sim.inject({ path: GENERATIONS, times: 10, fault: { kind: 'noResponse' } });
+		const started = Date.now();
+		await expect(poll(staticData)).rejects.toThrow(`RotateProduct did not answer GET /generations within ${RESPONSE_S} s after 4 attempts`);
+		expect(Date.now() - started).toBeLessThan(RETRIED_BOUND_MS);
+		expect(JSON.stringify(staticData)).toBe(cursor);
+	});
+
+	test('a video whose body stalls in a poll: the event is reported without a file, within the stall timeout', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData, { downloadVideo: true });
+		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		const started = Date.now();
+		const result = await poll(staticData, { downloadVideo: true });
+		expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
+		const [item] = result?.[0] ?? [];
+		expect(item.json).toMatchObject({ event: 'completed', id: generation.id });
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/it stalled after \d+ bytes/);
+	});
+});
+
+describe('Colossyan in an execution', () => {
+	const col = useColossyan({ videoSizeBytes: 200_000, renderMs: 100_000 });
+
+	test('an API call that never gets an answer fails within its timeouts', async () => {
+		col.sim.inject({ path: '/api/v1/assets/actors', times: 10, fault: { kind: 'noResponse' } });
+		const started = Date.now();
+		const { error } = await col.run({ resource: 'asset', operation: 'listAvatars', ...timeouts });
+		expect(error?.message).toBe(`Colossyan did not answer GET /assets/actors within ${RESPONSE_S} s after 4 attempts`);
+		expect(Date.now() - started).toBeLessThan(RETRIED_BOUND_MS);
+	});
+
+	test('a file host that stalls mid-body fails the download within the stall timeout, storing nothing', async () => {
+		const [job] = await col.finishedJobs(['Ada']);
+		col.sim.files.inject({ fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		const started = Date.now();
+		const { items, error } = await col.run({ resource: 'video', operation: 'download', idType: 'job', id: job.id, ...timeouts });
+		expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/^The download of video \S+ did not complete: it stalled after \d+ bytes/);
+	});
+});
