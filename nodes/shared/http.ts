@@ -200,12 +200,32 @@ export function expectJsonObject<T>(
 	body: unknown,
 ): T {
 	if (body !== null && typeof body === 'object') return body as T;
-	throw apiError(context, { body: String(body).slice(0, 200) } as JsonObject, {
+	const error = apiError(context, { body: String(body).slice(0, 200) } as JsonObject, {
 		message: `${service.name} answered ${request.method} ${request.path} with something that is not JSON`,
-		description:
-			'The service may be having trouble, or the Base URL in the credential points at something else. Try again in a moment.',
+		description: request.paid
+			? mayHaveBeenProcessedDescription(service.name)
+			: 'The service may be having trouble, or the Base URL in the credential points at something else. Try again in a moment.',
 		itemIndex: request.itemIndex,
 	});
+	throw request.paid ? markMayHaveBeenProcessed(error) : error;
+}
+
+/**
+ * A paid request that got no usable answer after it was sent (a reset, a 5xx, an
+ * unreadable body) may have been processed and charged: never say "try again".
+ */
+export function mayHaveBeenProcessedDescription(serviceName: string): string {
+	return `${serviceName} may have processed this request and charged for it, but its answer was lost. It was not sent again so you are not charged twice. Check in ${serviceName} (or with the node's list or status operations) whether the work was created before you run the node again.`;
+}
+
+function markMayHaveBeenProcessed<E extends NodeApiError>(error: E): E {
+	error.context.mayHaveBeenProcessed = true;
+	return error;
+}
+
+/** Whether a failed paid request may have been processed (see mayHaveBeenProcessedDescription). */
+export function mayHaveBeenProcessed(error: unknown): boolean {
+	return (error as { context?: { mayHaveBeenProcessed?: unknown } } | undefined)?.context?.mayHaveBeenProcessed === true;
 }
 
 async function toHttpOptions(
@@ -320,12 +340,14 @@ function httpFailure(
 ): NodeApiError {
 	const { message, description } = service.explain(failure);
 	const retried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
-	return apiError(context, safeErrorBody(failure.body), {
+	const ambiguous = failure.request.paid === true && (failure.statusCode >= 500 || failure.statusCode === 408);
+	const error = apiError(context, safeErrorBody(failure.body), {
 		message: `${message}${retried}`,
-		description,
+		description: ambiguous ? mayHaveBeenProcessedDescription(service.name) : description,
 		httpCode: String(failure.statusCode),
 		itemIndex: failure.request.itemIndex,
 	});
+	return ambiguous ? markMayHaveBeenProcessed(error) : error;
 }
 
 function networkFailure(
@@ -337,15 +359,16 @@ function networkFailure(
 ): NodeApiError {
 	const ambiguousPaid = request.paid && !UNSENT_NETWORK_CODES.has(code);
 	const description = ambiguousPaid
-		? `The connection broke after the request was sent, so ${service.name} may have processed it. It was not retried automatically so you are not charged twice: check whether it was created before running it again.`
+		? mayHaveBeenProcessedDescription(service.name)
 		: `Check that the Base URL in the credential is reachable from n8n, then try again.`;
-	return apiError(context, { networkError: code } as JsonObject, {
+	const error = apiError(context, { networkError: code } as JsonObject, {
 		message: `Could not reach ${service.name} (${code}) for ${request.method} ${request.path}${
 			attempts > 1 ? ` after ${attempts} attempts` : ''
 		}`,
 		description,
 		itemIndex: request.itemIndex,
 	});
+	return ambiguousPaid ? markMayHaveBeenProcessed(error) : error;
 }
 
 function unexpectedFailure(

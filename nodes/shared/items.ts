@@ -1,21 +1,49 @@
 /**
  * Per-item execution with n8n's error conventions: an item's failure either
  * stops the node (naming the item) or, with "Continue On Fail", becomes that
- * item's output so the others flow on.
+ * item's output so the others flow on. Error items carry the error itself in
+ * `error`, which is how n8n's engine (1.x and 2.x) recognises them and moves
+ * them to the error output under "Continue (using error output)"; their `json`
+ * is what "Continue (regular output)" shows.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-export function errorItem(error: unknown, itemIndex: number | number[]): INodeExecutionData {
+export type NodeError = NodeApiError | NodeOperationError;
+
+/**
+ * An output item for a failed input item. `fields` keeps what is known about the
+ * item (e.g. the id of a paid job that was created before a later step failed).
+ */
+export function errorItem(
+	node: INode,
+	error: unknown,
+	itemIndex: number | number[],
+	fields: IDataObject = {},
+): INodeExecutionData {
 	const indexes = Array.isArray(itemIndex) ? itemIndex : [itemIndex];
-	const json: IDataObject = { error: messageOf(error) };
-	const description = (error as { description?: unknown }).description;
+	const json: IDataObject = { ...fields, error: messageOf(error) };
+	const description = (error as { description?: unknown } | undefined)?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	return { json, pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })) };
+	return {
+		json,
+		error: asNodeError(node, error, indexes[0]),
+		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
+	};
+}
+
+/** Whether an output item is an error item (as n8n's engine decides it). */
+export function isErrorItem(item: INodeExecutionData): boolean {
+	return item.error !== undefined;
 }
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+function asNodeError(node: INode, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, messageOf(error), { itemIndex });
 }
 
 /** Runs `work` for each input item, pairing its output with the item. */
@@ -33,7 +61,7 @@ export async function mapItems(
 			}
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 		}
 	}
 	return output;

@@ -26,8 +26,9 @@ export async function waitForGenerations(
 	context: IExecuteFunctions,
 	ids: number[],
 	schedule: PollSchedule,
+	/** Filled as states arrive, so a caller still has them when the wait fails. */
+	latest = new Map<number, GenerationSummary>(),
 ): Promise<WaitResult> {
-	const latest = new Map<number, GenerationSummary>();
 	const outcome = await pollUntil(
 		context,
 		async () => {

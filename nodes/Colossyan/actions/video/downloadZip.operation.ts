@@ -50,7 +50,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		output.push(await downloadZip(this, by, ids, itemIndexes));
 	} catch (error) {
 		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-		output.push(errorItem(error, itemIndexes));
+		output.push(errorItem(this.getNode(), error, itemIndexes));
 	}
 	return output;
 }
@@ -69,7 +69,7 @@ function collectIds(
 			itemIndexes.push(itemIndex);
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 		}
 	}
 	return { ids: [...ids], itemIndexes };

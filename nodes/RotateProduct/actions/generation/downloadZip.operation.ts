@@ -92,7 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push(await downloadSingleArchive(this, requested.map((r) => r.id), itemIndexes, binaryProperty));
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(error, itemIndexes));
+			output.push(errorItem(this.getNode(), error, itemIndexes));
 		}
 		return output;
 	}
@@ -103,7 +103,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push(await downloadArchive(this, chunk, itemIndexes, binaryProperty));
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(error, itemIndexes));
+			output.push(errorItem(this.getNode(), error, itemIndexes));
 		}
 	}
 	return output;
@@ -119,7 +119,7 @@ function collectIds(context: IExecuteFunctions, output: INodeExecutionData[]): R
 			ids = parseGenerationIds(context, context.getNodeParameter('generationIds', itemIndex), itemIndex);
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 			continue;
 		}
 		for (const id of ids) {
