@@ -1,10 +1,15 @@
 /**
  * Per-item execution with n8n's error conventions: an item's failure either
  * stops the node (naming the item) or, with "Continue On Fail", becomes that
- * item's output so the others flow on. Error items carry the error itself in
- * `error`, which is how n8n's engine (1.x and 2.x) recognises them and moves
- * them to the error output under "Continue (using error output)"; their `json`
- * is what "Continue (regular output)" shows.
+ * item's output so the others flow on.
+ *
+ * How n8n's engine (1.x and 2.x, `handleNodeErrorOutput`) tells an error item:
+ * `item.error` is set, or `json` is exactly `{ error }` or `{ error, message }`.
+ * An item with `item.error` also gets its json replaced by `{ error: message }`
+ * (1.x always; 2.x unless it was moved to the error output). So `item.error` is
+ * set only under "Continue (using error output)"; with "Continue (regular
+ * output)" the item keeps today's json (`error`, `errorDescription` and what is
+ * known, e.g. the id of paid work), which that mode never routes anywhere else.
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -13,7 +18,9 @@ export type NodeError = NodeApiError | NodeOperationError;
 
 /**
  * An output item for a failed input item. `fields` keeps what is known about the
- * item (e.g. the id of a paid job that was created before a later step failed).
+ * item (e.g. the id of a paid job created before a later step failed); its
+ * message should name that id too, because 1.x keeps only the message on the
+ * error output.
  */
 export function errorItem(
 	node: INode,
@@ -25,16 +32,12 @@ export function errorItem(
 	const json: IDataObject = { ...fields, error: messageOf(error) };
 	const description = (error as { description?: unknown } | undefined)?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	return {
+	const item: INodeExecutionData = {
 		json,
-		error: asNodeError(node, error, indexes[0]),
 		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
 	};
-}
-
-/** Whether an output item is an error item (as n8n's engine decides it). */
-export function isErrorItem(item: INodeExecutionData): boolean {
-	return item.error !== undefined;
+	if (node.onError === 'continueErrorOutput') item.error = asNodeError(node, error, indexes[0]);
+	return item;
 }
 
 export function messageOf(error: unknown): string {
@@ -57,7 +60,10 @@ export async function mapItems(
 		try {
 			const result = await work(itemIndex);
 			for (const item of Array.isArray(result) ? result : [result]) {
-				output.push({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } });
+				output.push({
+					...item,
+					pairedItem: item.pairedItem ?? { item: itemIndex },
+				});
 			}
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
@@ -74,5 +80,7 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 		errorContext.itemIndex ??= itemIndex;
 		return error;
 	}
-	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
+	return new NodeOperationError(context.getNode(), messageOf(error), {
+		itemIndex,
+	});
 }

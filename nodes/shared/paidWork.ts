@@ -3,10 +3,10 @@
  * read, the wait, a download, a cancel): the error names every created id with
  * its item, so the user can find them instead of paying for them again.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ManualExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
-import { messageOf } from './items';
+import { errorItem, messageOf } from './items';
 
 export interface CreatedWork {
 	itemIndex: number;
@@ -31,7 +31,12 @@ export function failedAfterCreation(
 	context: IExecuteFunctions,
 	error: unknown,
 	created: CreatedWork[],
-	options: { noun: string; step: string; howToCheck: string; itemIndex?: number },
+	options: {
+		noun: string;
+		step: string;
+		howToCheck: string;
+		itemIndex?: number;
+	},
 ): Error {
 	const { noun, step, howToCheck } = options;
 	if (isCancelled(context)) return cancelledAfterCreation(context, created, noun, howToCheck);
@@ -69,4 +74,27 @@ function cancelledAfterCreation(
 	const error = new ManualExecutionCancelledError(context.getExecutionId());
 	error.description = description;
 	return error;
+}
+
+/**
+ * The error item of created work whose later step failed: `json` keeps its id and
+ * state, and the message names the id too (1.x keeps only the message on the
+ * error output).
+ */
+export function createdErrorItem(
+	node: INode,
+	error: unknown,
+	work: CreatedWork & { noun: string },
+	json: IDataObject,
+): INodeExecutionData {
+	const description = (error as { description?: unknown } | undefined)?.description;
+	const named = new NodeOperationError(
+		node,
+		`${work.noun[0].toUpperCase()}${work.noun.slice(1)} ${work.id} was created (paid, not lost), but a later step failed: ${messageOf(error)}`,
+		{
+			itemIndex: work.itemIndex,
+			description: typeof description === 'string' ? description : undefined,
+		},
+	);
+	return errorItem(node, named, work.itemIndex, json);
 }

@@ -7,8 +7,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem } from '../../shared/items';
-import { failedAfterCreation, isCancelled } from '../../shared/paidWork';
+import { createdErrorItem, failedAfterCreation, isCancelled } from '../../shared/paidWork';
 import { pollSchedule, STILL_RUNNING_MESSAGE } from '../../shared/waiting';
 import type { CreatedEntry } from './createJobs';
 import { jobJson } from './status';
@@ -34,10 +33,11 @@ export async function finishJobs(
 	};
 	let timedOut = false;
 	try {
-		timedOut = (await waitForJobs(context, new Map(created.map((c) => [c.job.id, c.itemIndex])), schedule, latest)).timedOut;
+		timedOut = (await waitForJobs(context, new Map(created.map((c) => [c.job.id, c.itemIndex])), schedule, latest))
+			.timedOut;
 	} catch (error) {
 		if (!context.continueOnFail() || isCancelled(context)) throw lost(context, error, created, 'Waiting for the jobs');
-		for (const entry of created) output[entry.itemIndex] = errorItem(context.getNode(), error, entry.itemIndex, jsonOf(entry));
+		for (const entry of created) output[entry.itemIndex] = failedItem(context, error, entry, jsonOf(entry));
 		return;
 	}
 	for (const entry of created) {
@@ -52,17 +52,44 @@ export async function finishJobs(
 		try {
 			const binaryProperty = context.getNodeParameter('binaryPropertyName', entry.itemIndex, 'data') as string;
 			const { video } = await readyVideo(context, { by: 'video', id: entry.job.videoId }, entry.itemIndex);
-			item.binary = { [binaryProperty]: await downloadGeneratedVideo(context, video, entry.itemIndex) };
+			item.binary = {
+				[binaryProperty]: await downloadGeneratedVideo(context, video, entry.itemIndex),
+			};
 		} catch (error) {
 			if (!context.continueOnFail() || isCancelled(context)) {
 				throw lost(context, error, created, `Downloading the video of item ${entry.itemIndex}`, entry.itemIndex);
 			}
-			output[entry.itemIndex] = errorItem(context.getNode(), error, entry.itemIndex, item.json);
+			output[entry.itemIndex] = failedItem(context, error, entry, item.json);
 		}
 	}
 }
 
-function lost(context: IExecuteFunctions, error: unknown, created: CreatedEntry[], step: string, itemIndex?: number): Error {
+function lost(
+	context: IExecuteFunctions,
+	error: unknown,
+	created: CreatedEntry[],
+	step: string,
+	itemIndex?: number,
+): Error {
 	const work = created.map((c) => ({ itemIndex: c.itemIndex, id: c.job.id }));
-	return failedAfterCreation(context, error, work, { noun: 'job', step, howToCheck: HOW_TO_CHECK, itemIndex });
+	return failedAfterCreation(context, error, work, {
+		noun: 'job',
+		step,
+		howToCheck: HOW_TO_CHECK,
+		itemIndex,
+	});
+}
+
+function failedItem(
+	context: IExecuteFunctions,
+	error: unknown,
+	entry: CreatedEntry,
+	json: IDataObject,
+): INodeExecutionData {
+	return createdErrorItem(
+		context.getNode(),
+		error,
+		{ noun: 'job', id: entry.job.id, itemIndex: entry.itemIndex },
+		json,
+	);
 }

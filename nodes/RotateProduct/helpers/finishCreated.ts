@@ -5,10 +5,9 @@
  * its id and last known state (an error item when its step failed), without it
  * the error names every created id with its item.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItem } from '../../shared/items';
-import { failedAfterCreation, isCancelled } from '../../shared/paidWork';
+import { createdErrorItem, failedAfterCreation, isCancelled } from '../../shared/paidWork';
 import { pollSchedule, STILL_RUNNING_MESSAGE } from '../../shared/waiting';
 import { generationJson } from './status';
 import type { Created } from './submit';
@@ -37,11 +36,19 @@ export async function finishCreated(
 	const current = (entry: Created) => latest.get(entry.generation.id) ?? entry.generation;
 	let timedOut = false;
 	try {
-		timedOut = (await waitForGenerations(context, created.map((c) => c.generation.id), schedule, latest)).timedOut;
+		timedOut = (
+			await waitForGenerations(
+				context,
+				created.map((c) => c.generation.id),
+				schedule,
+				latest,
+			)
+		).timedOut;
 	} catch (error) {
-		if (!context.continueOnFail() || isCancelled(context)) throw lost(context, error, created, 'Waiting for the generations');
+		if (!context.continueOnFail() || isCancelled(context))
+			throw lost(context, error, created, 'Waiting for the generations');
 		for (const entry of created) {
-			output[entry.itemIndex] = errorItem(context.getNode(), error, entry.itemIndex, generationOutput(entry, current(entry)).json);
+			output[entry.itemIndex] = failedItem(context, error, entry, generationOutput(entry, current(entry)).json);
 		}
 		return;
 	}
@@ -57,17 +64,36 @@ export async function finishCreated(
 		const item = output[entry.itemIndex] as INodeExecutionData;
 		if (item.json.state !== 'done') continue;
 		try {
-			item.binary = { [binaryProperty]: await downloadGenerationVideo(context, current(entry), entry.itemIndex) };
+			item.binary = {
+				[binaryProperty]: await downloadGenerationVideo(context, current(entry), entry.itemIndex),
+			};
 		} catch (error) {
 			if (!context.continueOnFail() || isCancelled(context)) {
 				throw lost(context, error, created, `Downloading the video of item ${entry.itemIndex}`, entry.itemIndex);
 			}
-			output[entry.itemIndex] = errorItem(context.getNode(), error, entry.itemIndex, item.json);
+			output[entry.itemIndex] = failedItem(context, error, entry, item.json);
 		}
 	}
 }
 
 function lost(context: IExecuteFunctions, error: unknown, created: Created[], step: string, itemIndex?: number): Error {
-	const work = created.map((c) => ({ itemIndex: c.itemIndex, id: c.generation.id }));
-	return failedAfterCreation(context, error, work, { noun: 'generation', step, howToCheck: HOW_TO_CHECK, itemIndex });
+	const work = created.map((c) => ({
+		itemIndex: c.itemIndex,
+		id: c.generation.id,
+	}));
+	return failedAfterCreation(context, error, work, {
+		noun: 'generation',
+		step,
+		howToCheck: HOW_TO_CHECK,
+		itemIndex,
+	});
+}
+
+function failedItem(context: IExecuteFunctions, error: unknown, entry: Created, json: IDataObject): INodeExecutionData {
+	return createdErrorItem(
+		context.getNode(),
+		error,
+		{ noun: 'generation', id: entry.generation.id, itemIndex: entry.itemIndex },
+		json,
+	);
 }

@@ -118,6 +118,11 @@ export class RotateProductSimulator extends SimulatorServer {
 		return this.generations.get(id);
 	}
 
+	/** Every generation of an account, oldest first (what a test compares the node's output with). */
+	generationsOf(key: string): Generation[] {
+		return [...this.generations.values()].filter((g) => g.accountKey === key).sort((a, b) => a.id - b.id);
+	}
+
 	/** Creates generations directly (as if made earlier), e.g. an account's history. */
 	seed(
 		key: string,
