@@ -16,6 +16,8 @@ import { MAX_PAGE_SIZE } from './types';
 
 /** Below this many ids, one status call each is cheaper than reading list pages. */
 const DIRECT_LOOKUP_LIMIT = 3;
+/** Ids the list did not show that are still asked for one by one (beyond this, the list is read once more instead). */
+const UNKNOWN_DIRECT_LIMIT = 20;
 
 export type ListOrder = 'newest-first' | 'oldest-first' | 'unknown';
 
@@ -65,6 +67,16 @@ export async function lookupGenerations(
 	const wanted = new Set(ids);
 	const found = new Map<number, GenerationSummary>();
 	if (wanted.size > DIRECT_LOOKUP_LIMIT) await scanList(context, wanted, found);
+	if (options.skipUnknown && wanted.size - found.size > UNKNOWN_DIRECT_LIMIT) {
+		// Many ids the list did not show: one more pass catches rows that moved
+		// between two page reads; the rest are not in this account. One request
+		// per unknown id would cost 10,001 requests for 10,000 unknown ids.
+		const missing = new Set([...wanted].filter((id) => !found.has(id)));
+		const late = new Map<number, GenerationSummary>();
+		await scanList(context, missing, late);
+		for (const [id, generation] of late) found.set(id, generation);
+		return found;
+	}
 	for (const id of wanted) {
 		if (found.has(id)) continue;
 		try {

@@ -28,16 +28,21 @@ export async function waitForGenerations(
 	schedule: PollSchedule,
 	/** Filled as states arrive, so a caller still has them when the wait fails. */
 	latest = new Map<number, GenerationSummary>(),
+	/** Ids this account does not have are left out instead of failing (Download Zip). */
+	options: { skipUnknown?: boolean } = {},
 ): Promise<WaitResult> {
+	const unknown = new Set<number>();
+	const settled = (id: number) => unknown.has(id) || (latest.has(id) && isSettled(latest.get(id) as GenerationSummary));
 	const outcome = await pollUntil(
 		context,
 		async () => {
-			const pending = ids.filter((id) => !latest.has(id) || !isSettled(latest.get(id) as GenerationSummary));
-			const fresh = await lookupGenerations(context, pending);
+			const pending = ids.filter((id) => !settled(id));
+			const fresh = await lookupGenerations(context, pending, options);
 			for (const [id, generation] of fresh) latest.set(id, generation);
+			if (options.skipUnknown) for (const id of pending) if (!fresh.has(id)) unknown.add(id);
 			return latest;
 		},
-		(current) => ids.every((id) => current.has(id) && isSettled(current.get(id) as GenerationSummary)),
+		() => ids.every(settled),
 		schedule,
 	);
 	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };

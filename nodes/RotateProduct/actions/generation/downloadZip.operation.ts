@@ -13,6 +13,7 @@ import { fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { errorItem, withItemIndex } from '../../../shared/items';
+import { checkIdLimit } from '../../../shared/limits';
 import { pollSchedule } from '../../../shared/waiting';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
@@ -67,6 +68,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** One per 100 IDs: at most this many archives (requests and output items) per execution. */
+const MAX_ARCHIVES = 100;
+
 interface RequestedId {
 	id: number;
 	itemIndexes: number[];
@@ -76,17 +80,32 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output: INodeExecutionData[] = [];
 	const requested = collectIds(this, output);
 	if (requested.length === 0) return output;
+	const single = (this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single';
+	if (!single) {
+		try {
+			checkIdLimit(this, requested.length, MAX_ARCHIVES * MAX_IDS_PER_ZIP, {
+				what: 'generation IDs',
+				why: `"One per 100 IDs" makes one archive and one request per 100 IDs (at most ${MAX_ARCHIVES} archives). "One Archive (Assembled in n8n)" takes any number.`,
+				itemIndex: requested[0].itemIndexes[0],
+			});
+		} catch (error) {
+			const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
+			if (!this.continueOnFail()) throw error;
+			output.push(errorItem(this.getNode(), error, itemIndexes));
+			return output;
+		}
+	}
 
 	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
 		const schedule = pollSchedule(
 			this.getNodeParameter('pollIntervalSeconds', 0, 5) as number,
 			this.getNodeParameter('waitTimeoutMinutes', 0, 10) as number,
 		);
-		await waitForGenerations(this, requested.map((r) => r.id), schedule);
+		await waitForGenerations(this, requested.map((r) => r.id), schedule, undefined, { skipUnknown: true });
 	}
 
 	const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-	if ((this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single') {
+	if (single) {
 		const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
 		try {
 			output.push(await downloadSingleArchive(this, requested.map((r) => r.id), itemIndexes, binaryProperty));
