@@ -40,6 +40,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** What a 404 means for this request, e.g. `no generation 42 in this account`. */
 	notFound?: string;
+	/** Extra request headers, e.g. `Range` to resume a download. */
+	headers?: Record<string, string>;
 }
 
 export interface ApiResponse<Body> {
@@ -140,6 +142,7 @@ export async function publicRequest<Body>(
 		(await context.helpers.httpRequest({
 			method: 'GET',
 			url,
+			headers: request.headers,
 			json: request.encoding !== 'stream',
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 			returnFullResponse: true,
@@ -240,6 +243,7 @@ async function toHttpOptions(
 		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
 		body: request.body,
+		headers: request.headers,
 		json: request.encoding !== 'stream',
 		encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		returnFullResponse: true,

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { streamToBinary } from '../../shared/download';
 import { videoFileName } from '../../shared/fileNames';
 import type { ApiResponse } from '../../shared/http';
+import { resumableBody } from '../../shared/resumableBody';
 import type { PollSchedule } from '../../shared/waiting';
 import { pollUntil } from '../../shared/waiting';
 import { rotateProductRequest } from '../transport';
@@ -48,11 +49,12 @@ export async function waitForGenerations(
 	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };
 }
 
-/** Opens the mp4 of a generation as a stream (the body is not read yet). */
+/** Opens the mp4 of a generation as a stream (the body is not read yet), from `fromByte` when given. */
 export async function openGenerationVideo(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
+	fromByte?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await rotateProductRequest<Readable>(context, {
 		method: 'GET',
@@ -60,7 +62,19 @@ export async function openGenerationVideo(
 		encoding: 'stream',
 		itemIndex,
 		notFound: `no video for generation ${generation.id} in this account (status: ${generation.status})`,
+		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
+}
+
+/** The video's body, resumed with Range where the connection breaks mid-way. */
+export async function generationVideoBody(
+	context: IExecuteFunctions | IPollFunctions,
+	generation: GenerationSummary,
+	itemIndex?: number,
+): Promise<ApiResponse<Readable>> {
+	const response = await openGenerationVideo(context, generation, itemIndex);
+	const reopen = async (offset: number) => await openGenerationVideo(context, generation, itemIndex, offset);
+	return { ...response, body: resumableBody(response, reopen) };
 }
 
 /** Streams one generation's mp4 into n8n's binary storage. */
@@ -69,7 +83,7 @@ export async function downloadGenerationVideo(
 	generation: GenerationSummary,
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	const response = await openGenerationVideo(context, generation, itemIndex);
+	const response = await generationVideoBody(context, generation, itemIndex);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(generation.external_id, generation.id, 'generation'),
 		mimeType: 'video/mp4',

@@ -83,6 +83,9 @@ export class RotateProductSimulator extends SimulatorServer {
 	/** Decides how a created generation ends. */
 	outcomeOf: OutcomeRule = () => 'success';
 
+	/** Whether video downloads answer a Range request with 206 (false: the whole file again, 200). */
+	honourRange = true;
+
 	/** Called before each list page is built: lets a test change the account between two pages. */
 	beforeListPage: ((page: number) => void) | undefined;
 
@@ -294,7 +297,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		}
 		const size = generation.sizeBytes;
 		const seed = videoSeed(generation.id);
-		const range = parseRange(request.headers.range, size);
+		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
 		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
 		if (range) {
 			return reply.stream(
