@@ -11,6 +11,7 @@ import { errorItem, withItemIndex } from '../../../shared/items';
 import { createdList } from '../../../shared/paidWork';
 import { finishCreated, generationOutput } from '../../helpers/finishCreated';
 import type { Created, PendingItem } from '../../helpers/submit';
+import { reuseRecent } from '../../helpers/reuse';
 import { submitBatch } from '../../helpers/submit';
 import type { GenerationRequestItem } from '../../helpers/types';
 import { MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
@@ -84,6 +85,14 @@ const properties: INodeProperties[] = [
 				default: MAX_GENERATIONS_PER_REQUEST,
 				description: 'How many items go into one bulk request (RotateProduct accepts at most 600)',
 			},
+			{
+				displayName: 'Reuse Recent Generations',
+				name: 'reuseRecent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID are always created.',
+			},
 		],
 	},
 ];
@@ -107,7 +116,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 	}
 
-	const created = await submitInBatches(this, pending, output);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const { reused, toCreate } =
+		options.reuseRecent === true ? await reuseRecent(this, pending) : { reused: [], toCreate: pending };
+	const created = [...reused, ...(await submitInBatches(this, toCreate, output))];
 	if (this.getNodeParameter('waitForCompletion', 0, false) as boolean) {
 		await finishCreated(this, created, output);
 	} else {
