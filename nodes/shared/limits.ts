@@ -5,14 +5,15 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-export function checkIdLimit(
+/** The error for more ids than `limit`, or undefined when within it. */
+export function idLimitError(
 	context: IExecuteFunctions,
 	count: number,
 	limit: number,
 	options: { what: string; why: string; itemIndex: number },
-): void {
-	if (count <= limit) return;
-	throw new NodeOperationError(
+): NodeOperationError | undefined {
+	if (count <= limit) return undefined;
+	return new NodeOperationError(
 		context.getNode(),
 		`${count.toLocaleString('en-US')} ${options.what} in one execution is more than the ${limit.toLocaleString('en-US')} this operation takes`,
 		{

@@ -11,7 +11,7 @@ import { streamToBinary } from '../../../shared/download';
 import { httpStatusOf } from '../../../shared/http';
 import { UniqueFileNames } from '../../../shared/fileNames';
 import { errorItem, withItemIndex } from '../../../shared/items';
-import { checkIdLimit, shortList } from '../../../shared/limits';
+import { idLimitError, shortList } from '../../../shared/limits';
 import { streamZip } from '../../../shared/zip';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
@@ -51,11 +51,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const { ids, itemIndexes } = collectIds(this, by, output);
 	if (ids.length === 0) return output;
 	try {
-		checkIdLimit(this, ids.length, MAX_IDS, {
+		const tooMany = idLimitError(this, ids.length, MAX_IDS, {
 			what: `${by} IDs`,
 			why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
 			itemIndex: itemIndexes[0],
 		});
+		if (tooMany) throw tooMany;
 		output.push(await downloadZip(this, by, ids, itemIndexes));
 	} catch (error) {
 		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);

@@ -13,7 +13,7 @@ import { fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { errorItem, withItemIndex } from '../../../shared/items';
-import { checkIdLimit } from '../../../shared/limits';
+import { idLimitError } from '../../../shared/limits';
 import { pollSchedule } from '../../../shared/waiting';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
@@ -81,19 +81,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const requested = collectIds(this, output);
 	if (requested.length === 0) return output;
 	const single = (this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single';
-	if (!single) {
-		try {
-			checkIdLimit(this, requested.length, MAX_ARCHIVES * MAX_IDS_PER_ZIP, {
+	const tooMany = single
+		? undefined
+		: idLimitError(this, requested.length, MAX_ARCHIVES * MAX_IDS_PER_ZIP, {
 				what: 'generation IDs',
 				why: `"One per 100 IDs" makes one archive and one request per 100 IDs (at most ${MAX_ARCHIVES} archives). "One Archive (Assembled in n8n)" takes any number.`,
 				itemIndex: requested[0].itemIndexes[0],
 			});
-		} catch (error) {
-			const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
-			if (!this.continueOnFail()) throw error;
-			output.push(errorItem(this.getNode(), error, itemIndexes));
-			return output;
-		}
+	if (tooMany) {
+		if (!this.continueOnFail()) throw tooMany;
+		output.push(errorItem(this.getNode(), tooMany, [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b)));
+		return output;
 	}
 
 	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
