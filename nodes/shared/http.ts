@@ -380,11 +380,14 @@ function unexpectedFailure(
 	service: ServiceDefinition,
 	request: ApiRequest,
 ): NodeApiError {
-	return apiError(context, {} as JsonObject, {
+	const error = apiError(context, {} as JsonObject, {
 		message: `The request to ${service.name} (${request.method} ${request.path}) failed before an answer came back`,
-		description: 'Check the credential and the network between n8n and the service, then try again.',
+		description: request.paid
+			? mayHaveBeenProcessedDescription(service.name)
+			: 'Check the credential and the network between n8n and the service, then try again.',
 		itemIndex: request.itemIndex,
 	});
+	return request.paid ? markMayHaveBeenProcessed(error) : error;
 }
 
 function cancelled(context: ApiContext, request: ApiRequest): NodeOperationError {
