@@ -46,7 +46,12 @@ export async function submitBatch(context: IExecuteFunctions, batch: PendingItem
 		if (!mayHaveBeenProcessed(error)) return { created: [], rejected: [], failed: { error, items: batch } };
 		return await recoverByExternalId(context, batch, error);
 	}
-	return pairResponse(context, batch, response);
+	try {
+		return pairResponse(context, batch, response);
+	} catch (error) {
+		// The answer cannot be matched to items; its error names what was created.
+		return { created: [], rejected: [], failed: { error, items: batch } };
+	}
 }
 
 /**
