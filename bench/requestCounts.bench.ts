@@ -2,7 +2,9 @@
  * What the RotateProduct operations cost in requests, through n8n's engine
  * against the simulator (in this process; the figures are request counts, and
  * wall times for orientation): Generate of 1,200 items, Wait for Completion of
- * 1,200, and an idle trigger poll over 10,000 old generations in both list orders.
+ * 1,200, and an idle trigger poll over 10,000 old generations in both list orders,
+ * and Generate of 600 items with "Reuse Recent Generations" over an account with
+ * 10,000 older generations (first run and re-run).
  * Usage: node ... bench/requestCounts.bench.ts
  */
 import { rmSync } from 'node:fs';
@@ -80,6 +82,27 @@ async function main(): Promise<void> {
 			rows.push({ benchmark: `Trigger idle poll, 10,000 old generations, list ${order}`, requests: `${history.requests.length}`, wallMs: Date.now() - started });
 			await history.stop();
 		}
+
+		const reuseSim = new RotateProductSimulator({ renderMs: 60_000 });
+		await reuseSim.start();
+		reuseSim.addAccount(KEY, 1_000_000);
+		reuseSim.seed(KEY, Array.from({ length: 10_000 }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg`, externalId: `old-${i}` })), {
+			createdAt: Date.now() - 3 * 3600_000,
+			renderMs: 0,
+		});
+		const reuseCredentials = { rotateProductApi: { apiKey: KEY, baseUrl: reuseSim.apiUrl } };
+		const reusing = { ...generate, options: { reuseRecent: true } };
+		for (const run of ['first run', 're-run']) {
+			reuseSim.resetLog();
+			started = Date.now();
+			const { items } = await runNode({ node: { type: 'rotateProduct', parameters: reusing }, input: products.slice(0, 600), credentials: reuseCredentials });
+			rows.push({
+				benchmark: `Generate with Reuse Recent Generations, 600 items, 10,000 older generations, ${run}`,
+				requests: `${reuseSim.count('POST', GENERATIONS)} POST + ${reuseSim.count('GET', GENERATIONS)} list pages, ${items.filter((item) => item.json.reused === true).length} reused`,
+				wallMs: Date.now() - started,
+			});
+		}
+		await reuseSim.stop();
 	} finally {
 		await sim.stop();
 		rmSync(userFolder, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import { isHttpUrl, withDetail } from './errorText';
+import { markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 import { apiError } from './http/errors';
 import { sendWithRetries } from './http/loop';
 import { Scrubber } from './http/scrub';
@@ -29,6 +30,7 @@ export type {
 export { apiError } from './http/errors';
 export { networkErrorCode } from './http/errors';
 export { StalledBodyError } from './http/timeouts';
+export { mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 
 /**
  * What any HTTP API's 400/422, 429, 5xx and other statuses mean to a user; each
@@ -75,6 +77,7 @@ export async function apiRequest<Body>(
 			url: `${baseUrl}${request.path}`,
 			qs: request.qs,
 			body: request.body,
+			headers: request.headers,
 			json: request.encoding !== 'stream',
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		},
@@ -108,6 +111,7 @@ export async function publicRequest<Body>(
 		options: {
 			method: 'GET',
 			url,
+			headers: request.headers,
 			json: request.encoding !== 'stream',
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		},
@@ -125,12 +129,14 @@ export function expectJsonObject<T>(
 	body: unknown,
 ): T {
 	if (body !== null && typeof body === 'object') return body as T;
-	throw apiError(context, { body: String(body).slice(0, 200) } as JsonObject, {
+	const error = apiError(context, { body: String(body).slice(0, 200) } as JsonObject, {
 		message: `${service.name} answered ${request.method} ${request.path} with something that is not JSON`,
-		description:
-			'The service may be having trouble, or the Base URL in the credential points at something else. Try again in a moment.',
+		description: request.paid
+			? mayHaveBeenProcessedDescription(service.name)
+			: 'The service may be having trouble, or the Base URL in the credential points at something else. Try again in a moment.',
 		itemIndex: request.itemIndex,
 	});
+	throw request.paid ? markMayHaveBeenProcessed(error) : error;
 }
 
 function validBaseUrl(context: ApiContext, service: ServiceDefinition, raw: unknown): string {

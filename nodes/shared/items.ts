@@ -2,20 +2,51 @@
  * Per-item execution with n8n's error conventions: an item's failure either
  * stops the node (naming the item) or, with "Continue On Fail", becomes that
  * item's output so the others flow on.
+ *
+ * How n8n's engine (1.x and 2.x, `handleNodeErrorOutput`) tells an error item:
+ * `item.error` is set, or `json` is exactly `{ error }` or `{ error, message }`.
+ * An item with `item.error` also gets its json replaced by `{ error: message }`
+ * (1.x always; 2.x unless it was moved to the error output). So `item.error` is
+ * set only under "Continue (using error output)"; with "Continue (regular
+ * output)" the item keeps today's json (`error`, `errorDescription` and what is
+ * known, e.g. the id of paid work), which that mode never routes anywhere else.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-export function errorItem(error: unknown, itemIndex: number | number[]): INodeExecutionData {
+export type NodeError = NodeApiError | NodeOperationError;
+
+/**
+ * An output item for a failed input item. `fields` keeps what is known about the
+ * item (e.g. the id of a paid job created before a later step failed); its
+ * message should name that id too, because 1.x keeps only the message on the
+ * error output.
+ */
+export function errorItem(
+	node: INode,
+	error: unknown,
+	itemIndex: number | number[],
+	fields: IDataObject = {},
+): INodeExecutionData {
 	const indexes = Array.isArray(itemIndex) ? itemIndex : [itemIndex];
-	const json: IDataObject = { error: messageOf(error) };
-	const description = (error as { description?: unknown }).description;
+	const json: IDataObject = { ...fields, error: messageOf(error) };
+	const description = (error as { description?: unknown } | undefined)?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	return { json, pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })) };
+	const item: INodeExecutionData = {
+		json,
+		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
+	};
+	if (node.onError === 'continueErrorOutput') item.error = asNodeError(node, error, indexes[0]);
+	return item;
 }
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+function asNodeError(node: INode, error: unknown, itemIndex: number): NodeError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, messageOf(error), { itemIndex });
 }
 
 /** Runs `work` for each input item, pairing its output with the item. */
@@ -29,11 +60,14 @@ export async function mapItems(
 		try {
 			const result = await work(itemIndex);
 			for (const item of Array.isArray(result) ? result : [result]) {
-				output.push({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } });
+				output.push({
+					...item,
+					pairedItem: item.pairedItem ?? { item: itemIndex },
+				});
 			}
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 		}
 	}
 	return output;
@@ -46,5 +80,7 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 		errorContext.itemIndex ??= itemIndex;
 		return error;
 	}
-	return new NodeOperationError(context.getNode(), messageOf(error), { itemIndex });
+	return new NodeOperationError(context.getNode(), messageOf(error), {
+		itemIndex,
+	});
 }

@@ -1,7 +1,7 @@
 /** A Colossyan simulator plus a one-call way to run the Colossyan node against it. */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { RunResult } from '../harness/engine';
+import type { NodeUnderTest, RunResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import type { ColossyanSimulatorOptions, Job } from '../simulators/colossyan/ColossyanSimulator';
 import { ColossyanSimulator } from '../simulators/colossyan/ColossyanSimulator';
@@ -16,7 +16,7 @@ export interface ColossyanFixture {
 	run(
 		parameters: INodeParameters,
 		input?: Array<IDataObject | INodeExecutionData>,
-		options?: { continueOnFail?: boolean; cancelAfterMs?: number; token?: string },
+		options?: { continueOnFail?: boolean; onError?: NodeUnderTest['onError']; cancelAfterMs?: number; token?: string },
 	): Promise<RunResult>;
 	/** Creates finished jobs straight through the API (no node), named as given. */
 	finishedJobs(names: string[]): Promise<Job[]>;
@@ -44,7 +44,7 @@ export function useColossyan(options: ColossyanSimulatorOptions = {}): Colossyan
 	afterEach(async () => await fixture.sim.stop());
 	fixture.run = async (parameters, input, runOptions = {}) =>
 		await runNode({
-			node: { type: 'colossyan', parameters, continueOnFail: runOptions.continueOnFail },
+			node: { type: 'colossyan', parameters, continueOnFail: runOptions.continueOnFail, onError: runOptions.onError },
 			input,
 			cancelAfterMs: runOptions.cancelAfterMs,
 			credentials: { colossyanApi: { apiKey: runOptions.token ?? TOKEN, baseUrl: fixture.sim.apiUrl } },

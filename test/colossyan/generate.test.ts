@@ -140,12 +140,10 @@ describe('bad input is an item error before any paid call', () => {
 		expect(col.sim.count('POST', JOBS)).toBe(2);
 	});
 
-	test('without it, the error names the jobs already created, so none is lost', async () => {
-		const { error } = await col.run({ ...avatarVideo, script: '={{ $json.script }}' }, [{ script: 'One' }, { script: '' }]);
-		const [job] = col.sim.matching('POST', JOBS);
-		expect(job).toBeDefined();
-		expect(error?.message).toBe('Item 1 could not be submitted: Script is empty in item 1');
-		expect((error as { description?: string }).description).toMatch(/item 0: job job_\w+/);
+	test('without it, a bad item among good ones stops the node before any paid call', async () => {
+		const { error } = await col.run({ ...avatarVideo, script: '={{ $json.script }}' }, [{ script: 'One' }, { script: 'Two' }, { script: '' }, { script: 'Four' }]);
+		expect(error?.message).toBe('Script is empty in item 2');
+		expect(col.sim.count('POST', JOBS)).toBe(0);
 	});
 
 	test('an unknown template is a 404 naming it', async () => {

@@ -106,6 +106,8 @@ export interface NodeUnderTest {
 	/** Credential types the node is given (default: all given credentials). */
 	credentialTypes?: string[];
 	continueOnFail?: boolean;
+	/** n8n's "On Error" setting; `continueErrorOutput` adds the error output (default from continueOnFail). */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	name?: string;
 	typeVersion?: number;
 }
@@ -124,6 +126,8 @@ export interface RunResult {
 	run: IRun;
 	/** The node's first output. */
 	items: INodeExecutionData[];
+	/** The node's error output (only with `onError: 'continueErrorOutput'`). */
+	errorItems: INodeExecutionData[];
 	/** The node's error when it failed (not set with continueOnFail). */
 	error: Error | undefined;
 	executionId: string;
@@ -145,7 +149,7 @@ export function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Cr
 		position: [0, 0],
 		parameters: spec.parameters,
 		continueOnFail: spec.continueOnFail,
-		onError: spec.continueOnFail ? 'continueRegularOutput' : undefined,
+		onError: spec.onError ?? (spec.continueOnFail ? 'continueRegularOutput' : undefined),
 		credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: `${type}-id`, name: type }])),
 	};
 }
@@ -239,11 +243,13 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const result: RunResult = {
 		run,
 		items: task?.data?.main?.[0] ?? [],
+		errorItems: options.node.onError === 'continueErrorOutput' ? (task?.data?.main?.[1] ?? []) : [],
 		error: (task?.error ?? run.data.resultData.error) as Error | undefined,
 		executionId,
 	};
 	assertNoSecrets(result.error, 'a node error');
 	assertNoSecrets(result.items, 'the node output');
+	assertNoSecrets(result.errorItems, 'the node error output');
 	return result;
 }
 

@@ -1,7 +1,7 @@
 /** A RotateProduct simulator plus a one-call way to run the RotateProduct node against it. */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { RunResult } from '../harness/engine';
+import type { NodeUnderTest, RunResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import type { RotateProductSimulatorOptions } from '../simulators/rotateproduct/RotateProductSimulator';
 import { RotateProductSimulator } from '../simulators/rotateproduct/RotateProductSimulator';
@@ -14,7 +14,7 @@ export interface RotateProductFixture {
 	run(
 		parameters: INodeParameters,
 		input?: Array<IDataObject | INodeExecutionData>,
-		options?: { continueOnFail?: boolean; cancelAfterMs?: number; key?: string; baseUrl?: string; noCredential?: boolean },
+		options?: { continueOnFail?: boolean; onError?: NodeUnderTest['onError']; cancelAfterMs?: number; key?: string; baseUrl?: string; noCredential?: boolean },
 	): Promise<RunResult>;
 }
 
@@ -30,7 +30,7 @@ export function useRotateProduct(options: RotateProductSimulatorOptions = {}): R
 	afterEach(async () => await fixture.sim.stop());
 	fixture.run = async (parameters, input, runOptions = {}) =>
 		await runNode({
-			node: { type: 'rotateProduct', parameters, continueOnFail: runOptions.continueOnFail },
+			node: { type: 'rotateProduct', parameters, continueOnFail: runOptions.continueOnFail, onError: runOptions.onError },
 			input,
 			cancelAfterMs: runOptions.cancelAfterMs,
 			credentials: runOptions.noCredential

@@ -45,7 +45,8 @@ test('without Continue On Fail the error names the rejected items and the create
 	const description = (error as { description?: string }).description ?? '';
 	const created = [...rp.sim.matching('POST', GENERATIONS)].length;
 	expect(created).toBe(1);
-	const createdIds = description.match(/Created generations \(not lost\): ([\d, ]+)\./)?.[1].split(', ').map(Number);
+	const createdIds = [...description.matchAll(/item (\d+): generation (\d+)/g)].map((m) => Number(m[2]));
+	expect([...description.matchAll(/item (\d+): generation/g)].map((m) => Number(m[1]))).toEqual([0, 1, 2, 4, 5, 6, 8, 9]);
 	expect(createdIds).toHaveLength(8);
 	for (const id of createdIds ?? []) expect(rp.sim.generation(id)?.accountKey).toBe(KEY);
 });

@@ -10,6 +10,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiContext } from '../../shared/context';
 import type { BinaryContext } from '../../shared/download';
 import { checkedStream, streamToBinary } from '../../shared/download';
+import type { ApiResponse } from '../../shared/http';
+import { resumableBody } from '../../shared/resumableBody';
 import { videoFileName } from '../../shared/fileNames';
 import { colossyanFileStream } from '../transport';
 import { getGeneratedVideo, getJob } from './api';
@@ -78,7 +80,7 @@ export async function downloadVideoFile(
 	file: { url: string; name?: string | null; id: string },
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	const response = await colossyanFileStream(context, file.url, itemIndex);
+	const response = await fileBody(context, file.url, itemIndex);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(file.name, file.id, 'video'),
 		mimeType: 'video/mp4',
@@ -97,6 +99,13 @@ export async function downloadGeneratedVideo(
 
 /** The file of a generated video as a stream that fails if it ends short (for zip entries). */
 export async function openVideoFile(context: ApiContext, video: GeneratedVideo, itemIndex?: number): Promise<Readable> {
-	const response = await colossyanFileStream(context, video.publicUrl as string, itemIndex);
+	const response = await fileBody(context, video.publicUrl as string, itemIndex);
 	return checkedStream(response.body, response.headers);
+}
+
+/** A file's body, resumed with Range where the connection breaks mid-way. */
+async function fileBody(context: ApiContext, url: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
+	const response = await colossyanFileStream(context, url, itemIndex);
+	const reopen = async (offset: number) => await colossyanFileStream(context, url, itemIndex, offset);
+	return { ...response, body: resumableBody(response, reopen) };
 }

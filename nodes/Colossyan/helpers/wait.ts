@@ -21,8 +21,9 @@ export async function waitForJobs(
 	context: IExecuteFunctions,
 	jobs: Map<string, number>,
 	schedule: PollSchedule,
+	/** Filled as states arrive, so a caller still has them when the wait fails. */
+	latest = new Map<string, VideoJob>(),
 ): Promise<JobWaitResult> {
-	const latest = new Map<string, VideoJob>();
 	const isSettled = (jobId: string) => {
 		const job = latest.get(jobId);
 		return job !== undefined && jobState(job.status) !== 'running';

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 
 import type { ApiContext } from '../../shared/context';
-import type { ApiRequest, ApiResponse, HopCheck, ServiceDefinition } from '../../shared/http';
+import type { ApiRequest, ApiResponse, ServiceDefinition } from '../../shared/http';
 import { apiRequest, expectJsonObject, publicRequest } from '../../shared/http';
 import { explainColossyanError } from './errors';
 
@@ -33,12 +33,12 @@ export async function colossyanFileStream(
 	context: ApiContext,
 	publicUrl: string,
 	itemIndex?: number,
-	checkHop?: HopCheck,
+	fromByte?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await publicRequest<Readable>(context, COLOSSYAN, publicUrl, {
 		encoding: 'stream',
 		itemIndex,
-		checkHop,
 		notFound: 'the video file at its public URL (it may have been deleted)',
+		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
 }

@@ -14,7 +14,7 @@ import { streamZip } from '../../shared/zip';
 import { lookupGenerations } from './lookup';
 import { generationState } from './status';
 import type { GenerationSummary } from './types';
-import { openGenerationVideo } from './waitAndDownload';
+import { generationVideoBody } from './waitAndDownload';
 
 export interface ClientZipPlan {
 	ready: GenerationSummary[];
@@ -56,6 +56,6 @@ export async function buildClientZip(
 }
 
 async function openVideo(context: IExecuteFunctions, generation: GenerationSummary, itemIndex: number): Promise<Readable> {
-	const response = await openGenerationVideo(context, generation, itemIndex);
+	const response = await generationVideoBody(context, generation, itemIndex);
 	return checkedStream(response.body, response.headers);
 }

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { streamToBinary } from '../../shared/download';
 import { videoFileName } from '../../shared/fileNames';
 import type { ApiResponse } from '../../shared/http';
+import { resumableBody } from '../../shared/resumableBody';
 import type { PollSchedule } from '../../shared/waiting';
 import { pollUntil } from '../../shared/waiting';
 import { rotateProductRequest } from '../transport';
@@ -26,27 +27,34 @@ export async function waitForGenerations(
 	context: IExecuteFunctions,
 	ids: number[],
 	schedule: PollSchedule,
+	/** Filled as states arrive, so a caller still has them when the wait fails. */
+	latest = new Map<number, GenerationSummary>(),
+	/** Ids this account does not have are left out instead of failing (Download Zip). */
+	options: { skipUnknown?: boolean } = {},
 ): Promise<WaitResult> {
-	const latest = new Map<number, GenerationSummary>();
+	const unknown = new Set<number>();
+	const settled = (id: number) => unknown.has(id) || (latest.has(id) && isSettled(latest.get(id) as GenerationSummary));
 	const outcome = await pollUntil(
 		context,
 		async () => {
-			const pending = ids.filter((id) => !latest.has(id) || !isSettled(latest.get(id) as GenerationSummary));
-			const fresh = await lookupGenerations(context, pending);
+			const pending = ids.filter((id) => !settled(id));
+			const fresh = await lookupGenerations(context, pending, options);
 			for (const [id, generation] of fresh) latest.set(id, generation);
+			if (options.skipUnknown) for (const id of pending) if (!fresh.has(id)) unknown.add(id);
 			return latest;
 		},
-		(current) => ids.every((id) => current.has(id) && isSettled(current.get(id) as GenerationSummary)),
+		() => ids.every(settled),
 		schedule,
 	);
 	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };
 }
 
-/** Opens the mp4 of a generation as a stream (the body is not read yet). */
+/** Opens the mp4 of a generation as a stream (the body is not read yet), from `fromByte` when given. */
 export async function openGenerationVideo(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
+	fromByte?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await rotateProductRequest<Readable>(context, {
 		method: 'GET',
@@ -54,7 +62,19 @@ export async function openGenerationVideo(
 		encoding: 'stream',
 		itemIndex,
 		notFound: `no video for generation ${generation.id} in this account (status: ${generation.status})`,
+		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
+}
+
+/** The video's body, resumed with Range where the connection breaks mid-way. */
+export async function generationVideoBody(
+	context: IExecuteFunctions | IPollFunctions,
+	generation: GenerationSummary,
+	itemIndex?: number,
+): Promise<ApiResponse<Readable>> {
+	const response = await openGenerationVideo(context, generation, itemIndex);
+	const reopen = async (offset: number) => await openGenerationVideo(context, generation, itemIndex, offset);
+	return { ...response, body: resumableBody(response, reopen) };
 }
 
 /** Streams one generation's mp4 into n8n's binary storage. */
@@ -63,7 +83,7 @@ export async function downloadGenerationVideo(
 	generation: GenerationSummary,
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	const response = await openGenerationVideo(context, generation, itemIndex);
+	const response = await generationVideoBody(context, generation, itemIndex);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(generation.external_id, generation.id, 'generation'),
 		mimeType: 'video/mp4',

@@ -8,6 +8,7 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
+import { isAmbiguousStatus, markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './ambiguous';
 import { Scrubber } from './scrub';
 import { inSeconds } from './timeouts';
 import type { ApiRequest, HttpFailure, ServiceDefinition } from './types';
@@ -60,12 +61,19 @@ export function httpFailure(
 				description: `The redirect left ${service.name}'s address, so the credential was not sent along. Check the Base URL in the credential (a proxy in front of ${service.name} may be redirecting).`,
 			}
 		: service.explain(failure);
-	return apiError(
+	const ambiguous = failure.request.paid === true && isAmbiguousStatus(failure.statusCode);
+	const error = apiError(
 		context,
 		errorBody(failure.body),
-		{ message: `${message}${retried}`, description, httpCode: String(failure.statusCode), itemIndex: failure.request.itemIndex },
+		{
+			message: `${message}${retried}`,
+			description: ambiguous ? mayHaveBeenProcessedDescription(service.name) : description,
+			httpCode: String(failure.statusCode),
+			itemIndex: failure.request.itemIndex,
+		},
 		scrubber,
 	);
+	return ambiguous ? markMayHaveBeenProcessed(error) : error;
 }
 
 export interface NetworkProblem {
@@ -89,13 +97,15 @@ export function networkFailure(
 		problem.timeoutMs !== undefined
 			? `${service.name} did not answer ${what} within ${inSeconds(problem.timeoutMs)}${after}`
 			: `Could not reach ${service.name} (${problem.code}) for ${what}${after}`;
+	const ambiguous = request.paid === true && !problem.unsent;
 	let description = 'Check that the Base URL in the credential is reachable from n8n, then try again.';
-	if (request.paid && !problem.unsent) {
-		description = `The request was sent, so ${service.name} may have processed it. It was not retried automatically so you are not charged twice: check whether it was created before running it again.`;
+	if (ambiguous) {
+		description = mayHaveBeenProcessedDescription(service.name);
 	} else if (problem.timeoutMs !== undefined) {
 		description = `${service.name} may be slow or unreachable. Try again later, or raise Response Timeout in the node's Request Timeouts option.`;
 	}
-	return apiError(context, { networkError: problem.code } as JsonObject, { message, description, itemIndex: request.itemIndex });
+	const error = apiError(context, { networkError: problem.code } as JsonObject, { message, description, itemIndex: request.itemIndex });
+	return ambiguous ? markMayHaveBeenProcessed(error) : error;
 }
 
 export function unexpectedFailure(
@@ -106,16 +116,19 @@ export function unexpectedFailure(
 	scrubber: Scrubber,
 ): NodeApiError {
 	const said = error instanceof Error && error.message ? `: ${error.message.slice(0, 300)}` : '';
-	return apiError(
+	const failure = apiError(
 		context,
 		{} as JsonObject,
 		{
 			message: `The request to ${service.name} (${request.method} ${request.path}) failed before an answer came back${said}`,
-			description: 'Check the credential and the network between n8n and the service, then try again.',
+			description: request.paid
+				? mayHaveBeenProcessedDescription(service.name)
+				: 'Check the credential and the network between n8n and the service, then try again.',
 			itemIndex: request.itemIndex,
 		},
 		scrubber,
 	);
+	return request.paid ? markMayHaveBeenProcessed(failure) : failure;
 }
 
 export function redirectFailure(

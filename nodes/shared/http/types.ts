@@ -22,6 +22,8 @@ export interface ApiRequest {
 	itemIndex?: number;
 	/** What a 404 means for this request, e.g. `no generation 42 in this account`. */
 	notFound?: string;
+	/** Extra request headers, e.g. `Range` to resume a download. */
+	headers?: Record<string, string>;
 }
 
 export interface ApiResponse<Body> {

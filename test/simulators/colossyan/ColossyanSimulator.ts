@@ -72,6 +72,9 @@ export const VOICES = [
 
 /** Serves generated files at their public URLs, with no authentication, recording what it saw. */
 export class ColossyanFileHost extends SimulatorServer {
+	/** Whether a Range request gets 206 (false: the whole file again, 200). */
+	honourRange = true;
+
 	constructor(private readonly files: (videoId: string) => Job | undefined) {
 		super();
 	}
@@ -81,7 +84,7 @@ export class ColossyanFileHost extends SimulatorServer {
 		const job = dir === 'videos' && file ? this.files(file.replace(/\.mp4$/, '')) : undefined;
 		if (!job || request.method !== 'GET') return reply.json(404, { message: 'Not Found' });
 		const size = job.sizeBytes;
-		const range = parseRange(request.headers.range, size);
+		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
 		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
 		if (range) {
 			return reply.stream(
@@ -164,6 +167,11 @@ export class ColossyanSimulator extends SimulatorServer {
 
 	job(id: string): Job | undefined {
 		return this.jobs.get(id);
+	}
+
+	/** Every job created so far, in creation order. */
+	allJobs(): Job[] {
+		return [...this.jobs.values()];
 	}
 
 	/** Ends a job now with this outcome (its callback fires on the next sweep). */

@@ -86,6 +86,9 @@ export class RotateProductSimulator extends SimulatorServer {
 	/** Decides how a created generation ends. */
 	outcomeOf: OutcomeRule = () => 'success';
 
+	/** Whether video downloads answer a Range request with 206 (false: the whole file again, 200). */
+	honourRange = true;
+
 	/** Called before each list page is built: lets a test change the account between two pages. */
 	beforeListPage: ((page: number) => void) | undefined;
 
@@ -119,6 +122,11 @@ export class RotateProductSimulator extends SimulatorServer {
 
 	generation(id: number): Generation | undefined {
 		return this.generations.get(id);
+	}
+
+	/** Every generation of an account, oldest first (what a test compares the node's output with). */
+	generationsOf(key: string): Generation[] {
+		return [...this.generations.values()].filter((g) => g.accountKey === key).sort((a, b) => a.id - b.id);
 	}
 
 	/** Creates generations directly (as if made earlier), e.g. an account's history. */
@@ -292,7 +300,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		}
 		const size = generation.sizeBytes;
 		const seed = videoSeed(generation.id);
-		const range = parseRange(request.headers.range, size);
+		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
 		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
 		if (range) {
 			return reply.stream(

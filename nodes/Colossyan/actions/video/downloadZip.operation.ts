@@ -11,6 +11,7 @@ import { streamToBinary } from '../../../shared/download';
 import { httpStatusOf } from '../../../shared/http';
 import { UniqueFileNames } from '../../../shared/fileNames';
 import { errorItem, withItemIndex } from '../../../shared/items';
+import { idLimitError, shortList } from '../../../shared/limits';
 import { streamZip } from '../../../shared/zip';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
@@ -35,6 +36,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['downloadZip'] } }, properties);
 
+/** Colossyan has no list endpoint: every id costs one or two requests before its file. */
+const MAX_IDS = 1000;
+
 interface ZipPlan {
 	ready: Array<{ id: string; video: GeneratedVideo }>;
 	skippedNotReady: string[];
@@ -47,10 +51,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const { ids, itemIndexes } = collectIds(this, by, output);
 	if (ids.length === 0) return output;
 	try {
+		const tooMany = idLimitError(this, ids.length, MAX_IDS, {
+			what: `${by} IDs`,
+			why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
+			itemIndex: itemIndexes[0],
+		});
+		if (tooMany) throw tooMany;
 		output.push(await downloadZip(this, by, ids, itemIndexes));
 	} catch (error) {
 		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-		output.push(errorItem(error, itemIndexes));
+		output.push(errorItem(this.getNode(), error, itemIndexes));
 	}
 	return output;
 }
@@ -69,7 +79,7 @@ function collectIds(
 			itemIndexes.push(itemIndex);
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 		}
 	}
 	return { ids: [...ids], itemIndexes };
@@ -101,7 +111,7 @@ async function downloadZip(
 	if (plan.ready.length === 0) {
 		throw new NodeOperationError(context.getNode(), `None of the ${ids.length} videos can be downloaded yet`, {
 			itemIndex,
-			description: `Not finished: ${plan.skippedNotReady.join(', ') || 'none'}. Not found in this workspace: ${plan.skippedNotFound.join(', ') || 'none'}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
+			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace: ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
 		});
 	}
 	const names = new UniqueFileNames();

@@ -13,6 +13,7 @@ import { fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { errorItem, withItemIndex } from '../../../shared/items';
+import { idLimitError } from '../../../shared/limits';
 import { pollSchedule } from '../../../shared/waiting';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
@@ -67,6 +68,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** One per 100 IDs: at most this many archives (requests and output items) per execution. */
+const MAX_ARCHIVES = 100;
+
 interface RequestedId {
 	id: number;
 	itemIndexes: number[];
@@ -76,23 +80,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const output: INodeExecutionData[] = [];
 	const requested = collectIds(this, output);
 	if (requested.length === 0) return output;
+	const single = (this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single';
+	const tooMany = single
+		? undefined
+		: idLimitError(this, requested.length, MAX_ARCHIVES * MAX_IDS_PER_ZIP, {
+				what: 'generation IDs',
+				why: `"One per 100 IDs" makes one archive and one request per 100 IDs (at most ${MAX_ARCHIVES} archives). "One Archive (Assembled in n8n)" takes any number.`,
+				itemIndex: requested[0].itemIndexes[0],
+			});
+	if (tooMany) {
+		if (!this.continueOnFail()) throw tooMany;
+		output.push(errorItem(this.getNode(), tooMany, [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b)));
+		return output;
+	}
 
 	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
 		const schedule = pollSchedule(
 			this.getNodeParameter('pollIntervalSeconds', 0, 5) as number,
 			this.getNodeParameter('waitTimeoutMinutes', 0, 10) as number,
 		);
-		await waitForGenerations(this, requested.map((r) => r.id), schedule);
+		await waitForGenerations(this, requested.map((r) => r.id), schedule, undefined, { skipUnknown: true });
 	}
 
 	const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-	if ((this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single') {
+	if (single) {
 		const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
 		try {
 			output.push(await downloadSingleArchive(this, requested.map((r) => r.id), itemIndexes, binaryProperty));
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(error, itemIndexes));
+			output.push(errorItem(this.getNode(), error, itemIndexes));
 		}
 		return output;
 	}
@@ -103,7 +120,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			output.push(await downloadArchive(this, chunk, itemIndexes, binaryProperty));
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(error, itemIndexes));
+			output.push(errorItem(this.getNode(), error, itemIndexes));
 		}
 	}
 	return output;
@@ -119,7 +136,7 @@ function collectIds(context: IExecuteFunctions, output: INodeExecutionData[]): R
 			ids = parseGenerationIds(context, context.getNodeParameter('generationIds', itemIndex), itemIndex);
 		} catch (error) {
 			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(context.getNode(), error, itemIndex));
 			continue;
 		}
 		for (const id of ids) {

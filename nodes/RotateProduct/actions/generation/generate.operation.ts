@@ -5,16 +5,17 @@
  * another item failed.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { errorItem, messageOf, withItemIndex } from '../../../shared/items';
-import { pollSchedule, STILL_RUNNING_MESSAGE } from '../../../shared/waiting';
-import { generationJson } from '../../helpers/status';
-import type { BulkGenerateResponse, GenerationRequestItem, GenerationSummary } from '../../helpers/types';
+import { errorItem, withItemIndex } from '../../../shared/items';
+import { createdList } from '../../../shared/paidWork';
+import { finishCreated, generationOutput } from '../../helpers/finishCreated';
+import type { Created, PendingItem } from '../../helpers/submit';
+import { reuseRecent } from '../../helpers/reuse';
+import { submitBatch } from '../../helpers/submit';
+import type { GenerationRequestItem } from '../../helpers/types';
 import { MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
 import { checkImageUrl } from '../../helpers/validation';
-import { downloadGenerationVideo, waitForGenerations } from '../../helpers/waitAndDownload';
-import { rotateProductJson } from '../../transport';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -84,6 +85,14 @@ const properties: INodeProperties[] = [
 				default: MAX_GENERATIONS_PER_REQUEST,
 				description: 'How many items go into one bulk request (RotateProduct accepts at most 600)',
 			},
+			{
+				displayName: 'Reuse Recent Generations',
+				name: 'reuseRecent',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID are always created.',
+			},
 		],
 	},
 ];
@@ -93,36 +102,28 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface PendingItem {
-	itemIndex: number;
-	request: GenerationRequestItem;
-}
-
-interface Created {
-	itemIndex: number;
-	generation: GenerationSummary;
-}
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const itemCount = this.getInputData().length;
 	const output: Array<INodeExecutionData | undefined> = new Array(itemCount);
+	// Every item is checked before the first paid request.
 	const pending: PendingItem[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		try {
 			pending.push({ itemIndex, request: readItem(this, itemIndex) });
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			output[itemIndex] = errorItem(error, itemIndex);
+			output[itemIndex] = errorItem(this.getNode(), error, itemIndex);
 		}
 	}
 
-	const created = await submitInBatches(this, pending, output);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const { reused, toCreate } =
+		options.reuseRecent === true ? await reuseRecent(this, pending) : { reused: [], toCreate: pending };
+	const created = [...reused, ...(await submitInBatches(this, toCreate, output))];
 	if (this.getNodeParameter('waitForCompletion', 0, false) as boolean) {
-		await waitAndFill(this, created, output);
+		await finishCreated(this, created, output);
 	} else {
-		for (const { itemIndex, generation } of created) {
-			output[itemIndex] = { json: generationJson(generation), pairedItem: { item: itemIndex } };
-		}
+		for (const entry of created) output[entry.itemIndex] = generationOutput(entry);
 	}
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }
@@ -150,69 +151,45 @@ async function submitInBatches(
 	const created: Created[] = [];
 	for (let start = 0; start < pending.length; start += batchSize) {
 		const batch = pending.slice(start, start + batchSize);
-		const rejected: Array<{ itemIndex: number; message: string }> = [];
-		try {
-			const response = await rotateProductJson<BulkGenerateResponse>(context, {
-				method: 'POST',
-				path: '/generations',
-				body: { generations: batch.map((item) => item.request) as unknown as IDataObject[] },
-				paid: true,
-				itemIndex: batch[0].itemIndex,
-			});
-			pairResponse(context, batch, response, created, rejected);
-		} catch (error) {
-			if (!context.continueOnFail()) throw batchFailed(context, error, batch, created);
-			for (const { itemIndex } of batch) output[itemIndex] = errorItem(error, itemIndex);
-			continue;
+		const outcome = await submitBatch(context, batch);
+		created.push(...outcome.created);
+		const notSubmitted = pending.length - start - batch.length;
+		if (outcome.failed) {
+			if (!context.continueOnFail()) throw batchFailed(context, outcome.failed, created, notSubmitted);
+			for (const { itemIndex } of outcome.failed.items) output[itemIndex] = errorItem(context.getNode(), outcome.failed.error, itemIndex);
 		}
-		if (rejected.length === 0) continue;
-		if (!context.continueOnFail()) throw itemsRejected(context, rejected, created, pending.length - start - batch.length);
-		for (const { itemIndex, message } of rejected) {
-			output[itemIndex] = errorItem(new NodeOperationError(context.getNode(), message, { itemIndex }), itemIndex);
+		if (outcome.rejected.length === 0) continue;
+		if (!context.continueOnFail()) throw itemsRejected(context, outcome.rejected, created, notSubmitted);
+		for (const { itemIndex, message } of outcome.rejected) {
+			output[itemIndex] = errorItem(context.getNode(), new NodeOperationError(context.getNode(), message, { itemIndex }), itemIndex);
 		}
 	}
 	return created;
 }
 
-/**
- * Pairs the created generations with their items: `failedGenerations[].id` is the
- * index in the request, and the created ones come back in request order.
- */
-function pairResponse(
-	context: IExecuteFunctions,
-	batch: PendingItem[],
-	response: BulkGenerateResponse,
-	created: Created[],
-	rejected: Array<{ itemIndex: number; message: string }>,
-): void {
-	const generations = Array.isArray(response.data?.generations) ? response.data.generations : [];
-	const failed = new Map<number, string>();
-	for (const failure of response.data?.failedGenerations ?? []) failed.set(Number(failure.id), failure.error);
-	const accepted = batch.filter((_item, index) => !failed.has(index));
-	if (accepted.length !== generations.length) {
-		throw new NodeApiError(context.getNode(), { created: generations.map((g) => g.id) }, {
-			message: `RotateProduct created ${generations.length} generations for ${accepted.length} accepted items, so they cannot be matched to items`,
-			description: `Created generation ids: ${generations.map((g) => g.id).join(', ') || 'none'}. Use List Generations to find them.`,
-		});
-	}
-	accepted.forEach((item, index) => created.push({ itemIndex: item.itemIndex, generation: generations[index] }));
-	for (const [index, message] of failed) {
-		const item = batch[index];
-		if (item) rejected.push({ itemIndex: item.itemIndex, message: `RotateProduct rejected item ${item.itemIndex}: ${message}` });
-	}
-}
-
 function createdIds(created: Created[]): string {
-	return created.length === 0 ? 'none' : created.map((c) => c.generation.id).join(', ');
+	return createdList(created.map((c) => ({ itemIndex: c.itemIndex, id: c.generation.id })), 'generation');
 }
 
-function batchFailed(context: IExecuteFunctions, error: unknown, batch: PendingItem[], created: Created[]): Error {
-	if (created.length === 0) return error as Error;
-	const first = batch[0].itemIndex;
-	const last = batch[batch.length - 1].itemIndex;
-	return new NodeOperationError(context.getNode(), `Items ${first}–${last} could not be submitted: ${messageOf(error)}`, {
-		itemIndex: first,
-		description: `Generations already created by earlier requests (not lost): ${createdIds(created)}. Turn on "Continue On Fail" to get them as output items next to the errors.`,
+function batchFailed(
+	context: IExecuteFunctions,
+	failed: { error: unknown; items: PendingItem[] },
+	created: Created[],
+	notSubmitted: number,
+): Error {
+	if (created.length === 0 && notSubmitted === 0) return withItemIndex(context, failed.error, failed.items[0].itemIndex);
+	const indexes = failed.items.map((item) => item.itemIndex);
+	const cause = (failed.error as { description?: unknown }).description;
+	return new NodeOperationError(context.getNode(), `Items ${indexes[0]}–${indexes[indexes.length - 1]} could not be submitted: ${(failed.error as Error).message}`, {
+		itemIndex: indexes[0],
+		description: [
+			typeof cause === 'string' ? cause : '',
+			`Generations created (not lost, do not generate them again): ${createdIds(created)}.`,
+			notSubmitted > 0 ? `${notSubmitted} later items were not submitted.` : '',
+			'Turn on "Continue On Fail" to get them as output items next to the errors.',
+		]
+			.filter(Boolean)
+			.join(' '),
 	});
 }
 
@@ -234,39 +211,4 @@ function itemsRejected(
 			.filter(Boolean)
 			.join(' '),
 	});
-}
-
-async function waitAndFill(
-	context: IExecuteFunctions,
-	created: Created[],
-	output: Array<INodeExecutionData | undefined>,
-): Promise<void> {
-	const schedule = pollSchedule(
-		context.getNodeParameter('pollIntervalSeconds', 0, 5) as number,
-		context.getNodeParameter('waitTimeoutMinutes', 0, 10) as number,
-	);
-	const { generations, timedOut } = await waitForGenerations(
-		context,
-		created.map((c) => c.generation.id),
-		schedule,
-	);
-	const download = context.getNodeParameter('downloadVideos', 0, false) as boolean;
-	const binaryProperty = download ? (context.getNodeParameter('binaryPropertyName', 0, 'data') as string) : '';
-	for (const { itemIndex, generation: first } of created) {
-		const generation = generations.get(first.id) ?? first;
-		const json = generationJson(generation);
-		if (timedOut && json.state === 'running') {
-			json.message = STILL_RUNNING_MESSAGE;
-		}
-		const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-		if (download && json.state === 'done') {
-			try {
-				item.binary = { [binaryProperty]: await downloadGenerationVideo(context, generation, itemIndex) };
-			} catch (error) {
-				if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-				item.json.error = messageOf(error);
-			}
-		}
-		output[itemIndex] = item;
-	}
 }

@@ -1,0 +1,103 @@
+/**
+ * Generate's paid part: every item's request is built and checked first, so a
+ * bad item 2 is found before items 0 and 1 are paid for; then one POST per item.
+ * A failing POST never loses the jobs created before it.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItem, messageOf, withItemIndex } from '../../shared/items';
+import { createdList } from '../../shared/paidWork';
+import { colossyanJson } from '../transport';
+import { listAssets } from './api';
+import type { JobRequest, RequestInputs } from './jobRequest';
+import { buildJobRequest } from './jobRequest';
+import { jobJson } from './status';
+import type { Avatar, CreatedJob } from './types';
+
+export interface PreparedJob {
+	itemIndex: number;
+	request: JobRequest;
+}
+
+export interface CreatedEntry {
+	itemIndex: number;
+	job: CreatedJob;
+}
+
+/** Builds every item's request; a bad item stops the node before any paid call (or, with Continue On Fail, is an error item). */
+export async function prepareJobRequests(
+	context: IExecuteFunctions,
+	output: Array<INodeExecutionData | undefined>,
+): Promise<PreparedJob[]> {
+	const inputs = requestInputs(context);
+	const prepared: PreparedJob[] = [];
+	const count = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push({ itemIndex, request: await buildJobRequest(context, itemIndex, inputs) });
+		} catch (error) {
+			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
+			output[itemIndex] = errorItem(context.getNode(), error, itemIndex);
+		}
+	}
+	return prepared;
+}
+
+export async function createJobs(
+	context: IExecuteFunctions,
+	prepared: PreparedJob[],
+	output: Array<INodeExecutionData | undefined>,
+): Promise<CreatedEntry[]> {
+	const created: CreatedEntry[] = [];
+	for (const { itemIndex, request } of prepared) {
+		try {
+			const job = await colossyanJson<CreatedJob>(context, {
+				method: 'POST',
+				path: request.path,
+				body: request.body,
+				paid: true,
+				itemIndex,
+				notFound: request.path.endsWith('template-jobs') ? 'no such template job in this workspace' : undefined,
+			});
+			created.push({ itemIndex, job });
+		} catch (error) {
+			if (!context.continueOnFail()) throw failedWithCreated(context, error, itemIndex, created);
+			output[itemIndex] = errorItem(context.getNode(), error, itemIndex);
+		}
+	}
+	return created;
+}
+
+export function createdJobOutput(entry: CreatedEntry): INodeExecutionData {
+	// `in_queue` is the documented first status of every job.
+	const json = jobJson({ id: entry.job.id, videoId: entry.job.videoId, status: 'in_queue' });
+	return { json, pairedItem: { item: entry.itemIndex } };
+}
+
+/** Avatars and the token are fetched at most once per execution, and only when needed. */
+function requestInputs(context: IExecuteFunctions): RequestInputs {
+	let avatars: Promise<Avatar[]> | undefined;
+	let token: Promise<string> | undefined;
+	return {
+		avatars: async () => await (avatars ??= listAssets(context, 'actors') as Promise<Avatar[]>),
+		apiToken: async () =>
+			await (token ??= context.getCredentials('colossyanApi').then((credentials) => String(credentials.apiKey ?? ''))),
+	};
+}
+
+function failedWithCreated(context: IExecuteFunctions, error: unknown, itemIndex: number, created: CreatedEntry[]): Error {
+	if (created.length === 0) return withItemIndex(context, error, itemIndex);
+	const jobs = createdList(created.map((c) => ({ itemIndex: c.itemIndex, id: c.job.id })), 'job');
+	const cause = (error as { description?: unknown }).description;
+	return new NodeOperationError(context.getNode(), `Item ${itemIndex} could not be submitted: ${messageOf(error)}`, {
+		itemIndex,
+		description: [
+			typeof cause === 'string' ? cause : '',
+			`Jobs already created for earlier items (not lost): ${jobs}.`,
+			'Turn on "Continue On Fail" to get them as output items next to the errors.',
+		]
+			.filter(Boolean)
+			.join(' '),
+	});
+}

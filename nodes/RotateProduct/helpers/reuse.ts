@@ -1,0 +1,70 @@
+/**
+ * "Reuse Recent Generations": an item whose External ID already has a running
+ * or finished generation from the last hour (RotateProduct keeps videos that
+ * long) gets that generation back instead of a new, paid one. Only the list
+ * pages that can hold the last hour are read: newest first, until a page
+ * reaches rows older than the window, so an account's history costs nothing.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { listPage, orderOf } from './lookup';
+import { generationState } from './status';
+import type { Created, PendingItem } from './submit';
+import type { GenerationSummary } from './types';
+import { MAX_PAGE_SIZE } from './types';
+
+/** RotateProduct keeps a generation's video for 1 hour after creation. */
+export const RETENTION_MS = 60 * 60 * 1000;
+
+export interface ReuseSplit {
+	reused: Created[];
+	toCreate: PendingItem[];
+}
+
+export async function reuseRecent(context: IExecuteFunctions, pending: PendingItem[]): Promise<ReuseSplit> {
+	const wanted = new Set(pending.map((item) => item.request.externalId).filter((id): id is string => id !== undefined));
+	if (wanted.size === 0) return { reused: [], toCreate: pending };
+	const recent = await recentByExternalId(context, wanted, Date.now() - RETENTION_MS);
+	const split: ReuseSplit = { reused: [], toCreate: [] };
+	for (const item of pending) {
+		const generation = item.request.externalId === undefined ? undefined : recent.get(item.request.externalId);
+		if (generation) split.reused.push({ itemIndex: item.itemIndex, generation, reused: true });
+		else split.toCreate.push(item);
+	}
+	return split;
+}
+
+/** The newest usable (running or finished, inside the window) generation per wanted External ID. */
+async function recentByExternalId(
+	context: IExecuteFunctions,
+	wanted: Set<string>,
+	since: number,
+): Promise<Map<string, GenerationSummary>> {
+	const found = new Map<string, GenerationSummary>();
+	const take = (rows: GenerationSummary[]): boolean => {
+		let reachedOld = false;
+		for (const row of rows) {
+			const created = Date.parse(row.created_at ?? '');
+			if (!Number.isNaN(created) && created < since) {
+				reachedOld = true;
+				continue;
+			}
+			const externalId = row.external_id;
+			if (typeof externalId !== 'string' || !wanted.has(externalId) || generationState(row.status) === 'failed') continue;
+			const known = found.get(externalId);
+			if (!known || known.id < row.id) found.set(externalId, row);
+		}
+		return reachedOld;
+	};
+	const first = await listPage(context, 1);
+	const pages = Math.max(1, Math.ceil(first.total / MAX_PAGE_SIZE));
+	if (orderOf(first.generations) === 'oldest-first') {
+		// The newest rows are on the last pages: read backwards until the window is passed.
+		for (let page = pages; page > 1; page--) if (take((await listPage(context, page)).generations)) return found;
+		take(first.generations);
+		return found;
+	}
+	if (take(first.generations)) return found;
+	for (let page = 2; page <= pages; page++) if (take((await listPage(context, page)).generations)) break;
+	return found;
+}

@@ -1,0 +1,26 @@
+/**
+ * A paid request that got no usable answer after it was sent (a reset, a
+ * timeout, a 5xx or 408, an unreadable body) may have been processed and
+ * charged: its error never says "try again", and it carries a mark the
+ * operations read to reconcile instead (e.g. RotateProduct's External ID lookup).
+ */
+import type { NodeApiError } from 'n8n-workflow';
+
+export function mayHaveBeenProcessedDescription(serviceName: string): string {
+	return `${serviceName} may have processed this request and charged for it, but its answer was lost. It was not sent again so you are not charged twice. Check in ${serviceName} (or with the node's list or status operations) whether the work was created before you run the node again.`;
+}
+
+export function markMayHaveBeenProcessed<E extends NodeApiError>(error: E): E {
+	error.context.mayHaveBeenProcessed = true;
+	return error;
+}
+
+/** Whether a failed paid request may have been processed (see above). */
+export function mayHaveBeenProcessed(error: unknown): boolean {
+	return (error as { context?: { mayHaveBeenProcessed?: unknown } } | undefined)?.context?.mayHaveBeenProcessed === true;
+}
+
+/** A status after which a paid request may still have been processed. */
+export function isAmbiguousStatus(statusCode: number): boolean {
+	return statusCode >= 500 || statusCode === 408;
+}

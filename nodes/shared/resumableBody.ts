@@ -1,0 +1,76 @@
+/**
+ * A download body that survives a connection breaking mid-way: it asks again
+ * with `Range: bytes=<received>-` and goes on from there, but only when the
+ * server answers 206 with exactly the Content-Range asked for, and at most a
+ * few times. Anything else fails the stream, so the caller stores nothing; the
+ * caller's length check still sees the whole body and checks it against the
+ * full length of the first answer.
+ */
+import type { Readable } from 'node:stream';
+import { Readable as ReadableStream } from 'node:stream';
+
+import type { ApiResponse, ResponseHeaders } from './http';
+
+/** Resumes per download: a flaky link gets a few chances, never an endless loop. */
+export const MAX_RESUMES = 3;
+
+export type ReopenAt = (offset: number) => Promise<ApiResponse<Readable>>;
+
+export class ResumeRefusedError extends Error {}
+
+/** The body of `first`, resumed with `reopen` when it breaks; unchanged when it cannot be resumed (no length). */
+export function resumableBody(first: ApiResponse<Readable>, reopen: ReopenAt, maxResumes = MAX_RESUMES): Readable {
+	const total = first.statusCode === 200 ? lengthOf(first.headers) : undefined;
+	if (total === undefined) return first.body;
+	return ReadableStream.from(bytesOf(first.body, total, reopen, maxResumes), { objectMode: false });
+}
+
+async function* bytesOf(first: Readable, total: number, reopen: ReopenAt, maxResumes: number): AsyncGenerator<Buffer> {
+	let body = first;
+	let received = 0;
+	let resumes = 0;
+	try {
+		for (;;) {
+			let broke: unknown;
+			try {
+				for await (const chunk of body) {
+					const bytes = chunk as Buffer;
+					received += bytes.length;
+					yield bytes;
+				}
+			} catch (error) {
+				broke = error;
+			}
+			if (received >= total) return;
+			if (resumes >= maxResumes) throw broke ?? new Error(`the body ended after ${received} of ${total} bytes`);
+			resumes++;
+			body.destroy();
+			body = await resumeAt(reopen, received, total);
+		}
+	} finally {
+		body.destroy();
+	}
+}
+
+async function resumeAt(reopen: ReopenAt, offset: number, total: number): Promise<Readable> {
+	const response = await reopen(offset);
+	const range = headerOf(response.headers, 'content-range');
+	if (response.statusCode !== 206 || range !== `bytes ${offset}-${total - 1}/${total}`) {
+		response.body.destroy();
+		throw new ResumeRefusedError(
+			`the connection broke after ${offset} of ${total} bytes and the server did not resume it (answered ${response.statusCode}${range ? `, ${range}` : ''})`,
+		);
+	}
+	return response.body;
+}
+
+function lengthOf(headers: ResponseHeaders): number | undefined {
+	const raw = headerOf(headers, 'content-length');
+	const value = Number(raw);
+	return raw !== undefined && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+function headerOf(headers: ResponseHeaders, name: string): string | undefined {
+	const raw = headers[name];
+	return Array.isArray(raw) ? raw[0] : raw;
+}

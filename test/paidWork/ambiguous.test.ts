@@ -1,0 +1,74 @@
+/**
+ * A paid POST whose answer is lost after the service may have processed it (a
+ * reset, a 502/504, an unreadable body) is never sent again. RotateProduct finds
+ * the generations it created by External ID; whatever it cannot find is
+ * reported as "may have been processed", never as "try again".
+ */
+import type { Fault } from '../simulators/common/faults';
+import { avatarVideo, JOBS, useColossyan } from '../colossyan/fixture';
+import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
+
+const AFTER_PROCESSING: Array<[string, Fault]> = [
+	['reset after processing', { kind: 'resetAfterProcessing' }],
+	['502 after processing', { kind: 'statusAfterProcessing', status: 502 }],
+	['504 after processing', { kind: 'statusAfterProcessing', status: 504 }],
+	['malformed body after processing', { kind: 'malformedJson' }],
+];
+
+function descriptionOf(error: unknown): string {
+	return (error as { description?: string } | undefined)?.description ?? '';
+}
+
+describe('RotateProduct', () => {
+	const rp = useRotateProduct();
+
+	test.each(AFTER_PROCESSING)('%s with External IDs: the created generations are recovered, no second POST', async (_name, fault) => {
+		// An older generation with another SKU and lots of history do not confuse the match.
+		rp.sim.seed(KEY, products(250, 100).map((p) => ({ imageUrl: p.image as string, externalId: p.sku as string })), { renderMs: 0 });
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault });
+		const { items, error } = await rp.run(generateFromProducts, products(5));
+		expect(error).toBeUndefined();
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		const created = rp.sim.generationsOf(KEY).filter((g) => /^sku-[0-4]$/.test(String(g.externalId)));
+		expect(created).toHaveLength(5);
+		expect(items.map((item) => [item.pairedItem, item.json.id, item.json.externalId, item.json.recovered])).toEqual(
+			created.map((g, index) => [{ item: index }, g.id, `sku-${index}`, true]),
+		);
+		expect(rp.sim.account(KEY)?.credits).toBe(100_000 - 5 * 5);
+	});
+
+	test('items without an External ID are reported as possibly processed, and only they', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'statusAfterProcessing', status: 502 } });
+		const input = [...products(2), { image: 'https://shop.example/img/x.jpg' }];
+		const { items } = await rp.run(generateFromProducts, input, { continueOnFail: true });
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		expect(items.map((item) => item.json.recovered ?? item.json.error !== undefined)).toEqual([true, true, true]);
+		expect(items[2].json.error).toEqual(expect.any(String));
+		expect(items[2].json.errorDescription).toMatch(/may have processed this request/);
+		expect(items[2].json.errorDescription).toMatch(/Items 2 were not found by External ID/);
+		expect(items[2].json.errorDescription).not.toMatch(/try again/i);
+	});
+
+	test('without Continue On Fail the unfound items stop the node; the recovered ones are named in the error', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'resetAfterProcessing' } });
+		const input = [...products(2), { image: 'https://shop.example/img/x.jpg' }];
+		const { error } = await rp.run(generateFromProducts, input);
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		const ids = rp.sim.generationsOf(KEY).map((g) => g.id);
+		expect(descriptionOf(error)).toMatch(/may have processed this request/);
+		for (const [index, id] of ids.slice(0, 2).entries()) expect(descriptionOf(error)).toContain(`item ${index}: generation ${id}`);
+		expect(descriptionOf(error)).not.toMatch(/try again/i);
+	});
+});
+
+describe('Colossyan', () => {
+	const col = useColossyan();
+
+	test.each(AFTER_PROCESSING)('%s: not sent again, and the error says it may have been processed', async (_name, fault) => {
+		col.sim.inject({ method: 'POST', path: JOBS, fault });
+		const { error } = await col.run(avatarVideo, [{ name: 'Ada' }]);
+		expect(col.sim.count('POST', JOBS)).toBe(1);
+		expect(descriptionOf(error)).toMatch(/Colossyan may have processed this request and charged for it/);
+		expect(descriptionOf(error)).not.toMatch(/try again/i);
+	});
+});
