@@ -3,11 +3,12 @@
  * the middle of a body, fails the request within the node's Request Timeouts
  * (set small here through the option), in an execution and in a poll. A
  * timed-out read is retried; a timed-out paid POST is sent once and says it may
- * have been processed; a stalled download stores nothing.
+ * have been processed; a stalled download is resumed with Range where it can be,
+ * and otherwise stores nothing.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { loadPackage, pollNode } from '../harness/engine';
+import { binaryBuffer, loadPackage, pollNode } from '../harness/engine';
 import { useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
 
@@ -61,27 +62,44 @@ describe('RotateProduct in an execution', () => {
 		expect(ms).toBeLessThan(RETRIED_BOUND_MS);
 	});
 
-	test.each([
-		['never answered', { kind: 'noResponse' as const }],
-		['processed, then its answer stalls', { kind: 'stallBody' as const, afterBytes: 10 }],
-	])('a paid POST that times out (%s) is sent once and says it may have been processed', async (_name, fault) => {
-		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault });
+	test('a paid POST that is never answered is sent once, and says it may have been processed', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault: { kind: 'noResponse' } });
 		const { result, ms } = await timed(async () => await rp.run({ ...generateFromProducts, ...timeouts }, products(2)));
 		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
 		expect(result.error?.message).toBe(`RotateProduct did not answer POST /generations within ${RESPONSE_S} s`);
-		expect((result.error as { description?: string }).description).toMatch(/may have processed it\. It was not retried automatically/);
+		expect((result.error as { description?: string }).description).toMatch(/may have processed this request and charged for it.*It was not sent again/);
+		expect(ms).toBeLessThan(ONCE_BOUND_MS);
+	});
+
+	test('a paid POST processed whose answer then stalls is sent once; its generations are recovered by External ID', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault: { kind: 'stallBody', afterBytes: 10 } });
+		const { result, ms } = await timed(async () => await rp.run({ ...generateFromProducts, ...timeouts }, products(2)));
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.recovered)).toEqual([true, true]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(ms).toBeLessThan(ONCE_BOUND_MS);
 	});
 
 	test('a video whose body stalls fails within the stall timeout and stores nothing', async () => {
 		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
-		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, times: 10, fault: { kind: 'stallBody', afterBytes: 20_000 } });
 		const download = { resource: 'generation', operation: 'downloadVideo', generationId: String(generation.id), ...timeouts };
 		const { result, ms } = await timed(async () => await rp.run(download, undefined, { continueOnFail: true }));
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0].binary).toBeUndefined();
 		expect(result.items[0].json.error).toMatch(new RegExp(`^The download of generation ${generation.id} did not complete: it stalled after \\d+ bytes \\(no data arrived for 0\\.4 s`));
 		expect(ms).toBeLessThan(ONCE_BOUND_MS);
+	});
+
+	test('a body that stalls once is resumed from the byte reached: the whole file, two requests', async () => {
+		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		const download = { resource: 'generation', operation: 'downloadVideo', generationId: String(generation.id), ...timeouts };
+		const { items, error } = await rp.run(download);
+		expect(error).toBeUndefined();
+		expect((await binaryBuffer(items[0].binary?.data)).length).toBe(200_000);
+		expect(rp.sim.count('GET', `${GENERATIONS}/${generation.id}`)).toBe(2);
 	});
 
 	test('a healthy download is not cut by a short stall timeout', async () => {
@@ -118,7 +136,7 @@ describe('RotateProduct Trigger in a poll', () => {
 		const staticData: IDataObject = {};
 		await poll(staticData, { downloadVideo: true });
 		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
-		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, times: 10, fault: { kind: 'stallBody', afterBytes: 20_000 } });
 		const started = Date.now();
 		const result = await poll(staticData, { downloadVideo: true });
 		expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
@@ -142,7 +160,7 @@ describe('Colossyan in an execution', () => {
 
 	test('a file host that stalls mid-body fails the download within the stall timeout, storing nothing', async () => {
 		const [job] = await col.finishedJobs(['Ada']);
-		col.sim.files.inject({ fault: { kind: 'stallBody', afterBytes: 70_000 } });
+		col.sim.files.inject({ times: 10, fault: { kind: 'stallBody', afterBytes: 20_000 } });
 		const started = Date.now();
 		const { items, error } = await col.run({ resource: 'video', operation: 'download', idType: 'job', id: job.id, ...timeouts });
 		expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
