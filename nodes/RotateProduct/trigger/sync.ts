@@ -1,0 +1,146 @@
+/**
+ * One poll's reading of the list (README "How it works"): from the new end,
+ * page by page, until a page holds only generations already known and older
+ * (server time) than the newest row minus the late window. Every row read is
+ * then sorted into reported / running / history / new. Running generations
+ * the walk did not reach are followed further down the list, or asked for one
+ * by one when few are left. A walk the list kept moving under is not trusted
+ * for the idle shortcut: the next poll walks again.
+ */
+import type { IPollFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { httpStatusOf } from '../../shared/http';
+import { getGeneration } from '../helpers/lookup';
+import { generationState } from '../helpers/status';
+import type { GenerationSummary } from '../helpers/types';
+import type { TriggerCursor } from './cursor';
+import { LATE_WINDOW_MS } from './cursor';
+import type { TriggerEvent, TriggerFilter } from './filter';
+import { TriggerMemory } from './memory';
+import { rowTime } from './order';
+import { ListWalker } from './walk';
+
+export interface Emission {
+	event: TriggerEvent;
+	generation: GenerationSummary;
+}
+
+/** Up to this many running generations the walk did not reach are asked for directly. */
+const DIRECT_LOOKUP_LIMIT = 5;
+
+export async function syncWithList(
+	context: IPollFunctions,
+	cursor: TriggerCursor | undefined,
+	filter: TriggerFilter,
+	recentMs: number,
+): Promise<{ next: TriggerCursor; emissions: Emission[] }> {
+	const memory = new TriggerMemory(cursor);
+	const walker = await ListWalker.open(context);
+	const pendingAtNewEnd = [...memory.pending.keys()].every((id) => walker.newEndRows.some((row) => row.id === id));
+	if (cursor?.head !== undefined && cursor.head === walker.fingerprint() && pendingAtNewEnd) {
+		return { next: cursor, emissions: [] }; // idle: the new end is exactly as the last poll left it
+	}
+	const seen = new Map<number, GenerationSummary>();
+	const quietPageFound = await walkWindow(walker, memory, seen);
+	if (memory.baseline && quietPageFound) memory.floorTs = Math.max(memory.floorTs, memory.newestTs - LATE_WINDOW_MS);
+	await followPending(context, walker, memory, seen);
+	const emissions = classify(memory, seen, filter, recentMs);
+	memory.prune(context.logger);
+	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined), emissions };
+}
+
+/** Reads from the new end to the first quiet page; returns whether one was found (else the list ended). */
+async function walkWindow(walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): Promise<boolean> {
+	let page: GenerationSummary[] | undefined = walker.newEndRows;
+	while (page) {
+		memory.observe(page);
+		for (const row of page) seen.set(row.id, row);
+		if (walker.newEnd !== 'unknown' && isQuiet(page, memory)) return true;
+		page = await walker.next();
+	}
+	return false;
+}
+
+/**
+ * Nothing new can hide behind a page whose rows are all known (or the first
+ * activation's starting point) and all older than the newest row minus the late
+ * window: that window is how far behind the newest row a generation may appear.
+ */
+function isQuiet(page: GenerationSummary[], memory: TriggerMemory): boolean {
+	const quietBefore = memory.newestTs - LATE_WINDOW_MS;
+	return (
+		page.length > 0 &&
+		page.every((row) => {
+			const at = rowTime(row);
+			const known = memory.baseline ? !isLegacyNew(row, memory) : memory.isKnown(row);
+			return known && at !== undefined && at < quietBefore;
+		})
+	);
+}
+
+/** Running generations the walk did not reach: further down the list, or one by one when few are left. */
+async function followPending(
+	context: IPollFunctions,
+	walker: ListWalker,
+	memory: TriggerMemory,
+	seen: Map<number, GenerationSummary>,
+): Promise<void> {
+	const missing = () => [...memory.pending.keys()].filter((id) => !seen.has(id));
+	while (missing().length > DIRECT_LOOKUP_LIMIT) {
+		const page = await walker.next();
+		if (!page) break;
+		memory.observe(page);
+		for (const row of page) seen.set(row.id, row);
+	}
+	const gone: number[] = [];
+	for (const id of missing()) {
+		try {
+			seen.set(id, await getGeneration(context, id));
+		} catch (error) {
+			const status = httpStatusOf(error);
+			if (status !== '404' && status !== '410') throw new NodeApiError(context.getNode(), error as JsonObject);
+			gone.push(id);
+		}
+	}
+	memory.dropPending(gone, context.logger, 'they were deleted before they ended (the API no longer knows them)');
+}
+
+/** Sorts every row read into the events it gives, and updates the memory. */
+function classify(memory: TriggerMemory, seen: Map<number, GenerationSummary>, filter: TriggerFilter, recentMs: number): Emission[] {
+	const emissions: Emission[] = [];
+	const wantsEnds = filter.events.has('completed') || filter.events.has('failed');
+	for (const row of [...seen.values()].sort((a, b) => a.id - b.id)) {
+		if (memory.done.has(row.id)) continue;
+		const running = generationState(row.status) === 'running';
+		if (memory.pending.has(row.id)) {
+			if (running) memory.markPending(row);
+			else (memory.markDone(row), emissions.push(...endEvents(row, filter)));
+			continue;
+		}
+		// At the start, generations already running are followed however old they are.
+		if (memory.isHistory(row) && !(memory.baseline && running)) continue;
+		if (!filter.matches(row)) {
+			memory.markDone(row);
+			continue;
+		}
+		const isNew = !memory.baseline || isLegacyNew(row, memory);
+		const isRecent = memory.baseline && recentMs > 0 && memory.timeFor(row) >= memory.newestTs - recentMs;
+		if (isNew && filter.events.has('created')) emissions.push({ event: 'created', generation: row });
+		if (running && wantsEnds) memory.markPending(row);
+		else memory.markDone(row);
+		if (!running && (isNew || isRecent)) emissions.push(...endEvents(row, filter));
+	}
+	return emissions;
+}
+
+function isLegacyNew(row: GenerationSummary, memory: TriggerMemory): boolean {
+	return memory.legacyWatermarkId !== undefined && row.id > memory.legacyWatermarkId;
+}
+
+export function endEvents(row: GenerationSummary, filter: TriggerFilter): Emission[] {
+	const state = generationState(row.status);
+	if (state === 'running') return [];
+	const event: TriggerEvent = state === 'done' ? 'completed' : 'failed';
+	return filter.events.has(event) ? [{ event, generation: row }] : [];
+}
