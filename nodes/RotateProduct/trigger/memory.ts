@@ -58,8 +58,17 @@ export class TriggerMemory {
 		return at !== undefined && at <= this.historyTs();
 	}
 
-	isKnown(row: GenerationSummary): boolean {
-		return this.done.has(row.id) || this.pending.has(row.id) || this.isHistory(row);
+	/**
+	 * How old a row the memory knows is, by the time noted when it was first
+	 * classified (a row without created_at is otherwise aged by updated_at, which
+	 * moves when it ends); undefined for a row the memory does not know.
+	 */
+	knownTime(row: GenerationSummary): number | undefined {
+		const minute = this.done.get(row.id);
+		if (minute !== undefined) return endOfMinute(minute);
+		const pendingSince = this.pending.get(row.id);
+		if (pendingSince !== undefined) return Number.isFinite(pendingSince) ? pendingSince : undefined;
+		return this.isHistory(row) ? this.historyTs() : undefined;
 	}
 
 	/** The time a row is aged by; a row without timestamps is aged from when the server's newest row was this. */

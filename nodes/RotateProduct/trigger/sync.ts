@@ -18,7 +18,7 @@ import type { TriggerCursor } from './cursor';
 import { LATE_WINDOW_MS } from './cursor';
 import type { TriggerEvent, TriggerFilter } from './filter';
 import { TriggerMemory } from './memory';
-import { rowTime } from './order';
+import { rowTime, timeOf } from './order';
 import { ListWalker } from './walk';
 
 export interface Emission {
@@ -50,13 +50,19 @@ export async function syncWithList(
 	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined), emissions };
 }
 
-/** Reads from the new end to the first quiet page; returns whether one was found (else the list ended). */
+/**
+ * Reads from the new end to the first quiet page; returns whether one was found (else the list ended).
+ * The first activation reads the whole list when rows lack created_at: their updated_at moves when
+ * they end, so nothing would tell an unread old row from a new one later.
+ */
 async function walkWindow(walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): Promise<boolean> {
 	let page: GenerationSummary[] | undefined = walker.newEndRows;
+	let undated = false;
 	while (page) {
 		memory.observe(page);
 		for (const row of page) seen.set(row.id, row);
-		if (walker.newEnd !== 'unknown' && isQuiet(page, memory)) return true;
+		undated ||= memory.baseline && page.some((row) => timeOf(row.created_at) === undefined);
+		if (walker.newEnd !== 'unknown' && !undated && isQuiet(page, memory)) return true;
 		page = await walker.next();
 	}
 	return false;
@@ -72,9 +78,9 @@ function isQuiet(page: GenerationSummary[], memory: TriggerMemory): boolean {
 	return (
 		page.length > 0 &&
 		page.every((row) => {
-			const at = rowTime(row);
-			const known = memory.baseline ? !isLegacyNew(row, memory) : memory.isKnown(row);
-			return known && at !== undefined && at < quietBefore;
+			if (memory.baseline && isLegacyNew(row, memory)) return false;
+			const at = memory.baseline ? rowTime(row) : memory.knownTime(row);
+			return at !== undefined && at < quietBefore;
 		})
 	);
 }
