@@ -261,6 +261,21 @@ describe('behaviour', () => {
 		expect(items).toHaveLength(2);
 	});
 
+	test('a cursor saved by the previous version is upgraded: its running generations and newer ones are reported once', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [running] = create(1, { renderMs: 5 * MINUTE });
+		await poll(staticData);
+		const nodeData = Object.values(staticData)[0] as IDataObject;
+		nodeData.cursor = { version: 1, watermarkId: running.id, pending: { [running.id]: running.createdAt } };
+		const [newer] = create(1, { renderMs: 0 });
+		rp.sim.clock.advance(6 * MINUTE);
+		expect(events(await poll(staticData)).sort()).toEqual([`completed:${running.id}`, `completed:${newer.id}`].sort());
+		expect((nodeData.cursor as IDataObject).version).toBe(2);
+		rp.sim.clock.advance(MINUTE);
+		expect(await poll(staticData)).toEqual([]);
+	});
+
 	test('API down during a poll: an error, the cursor stays, nothing is lost', async () => {
 		const staticData: IDataObject = {};
 		await poll(staticData);

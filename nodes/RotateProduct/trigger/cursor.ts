@@ -63,7 +63,8 @@ function timeOrUnknown(value: unknown): number {
 }
 
 export function writeCursor(staticData: IDataObject, cursor: TriggerCursor): void {
-	const { legacyWatermarkId: _dropped, ...kept } = cursor;
+	const kept: TriggerCursor = { ...cursor };
+	delete kept.legacyWatermarkId; // read once, on the poll after an upgrade
 	staticData.cursor = JSON.parse(JSON.stringify(kept)) as IDataObject;
 }
 

@@ -120,8 +120,12 @@ function classify(memory: TriggerMemory, seen: Map<number, GenerationSummary>, f
 		if (memory.done.has(row.id)) continue;
 		const running = generationState(row.status) === 'running';
 		if (memory.pending.has(row.id)) {
-			if (running) memory.markPending(row);
-			else (memory.markDone(row), emissions.push(...endEvents(row, filter)));
+			if (running) {
+				memory.markPending(row);
+				continue;
+			}
+			memory.markDone(row);
+			emissions.push(...endEvents(row, filter));
 			continue;
 		}
 		// At the start, generations already running are followed however old they are.
