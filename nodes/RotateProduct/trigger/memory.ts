@@ -68,7 +68,7 @@ export class TriggerMemory {
 		if (minute !== undefined) return endOfMinute(minute);
 		const pendingSince = this.pending.get(row.id);
 		if (pendingSince !== undefined) return Number.isFinite(pendingSince) ? pendingSince : undefined;
-		return this.isHistory(row) ? this.historyTs() : undefined;
+		return this.isHistory(row) ? rowTime(row) : undefined;
 	}
 
 	/** The time a row is aged by; a row without timestamps is aged from when the server's newest row was this. */
