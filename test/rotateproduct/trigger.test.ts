@@ -166,6 +166,24 @@ describe('server clock and stuck generations (no comparison with n8n\'s clock)',
 		expect(reported.sort()).toEqual(created.map((g) => `completed:${g.id}`).sort());
 	});
 
+	test.each(['newest-first', 'oldest-first'] as const)('an id that becomes visible 30 minutes late, behind the late window, is still reported once (list %s)', async (order) => {
+		rp.sim.listOrder = order;
+		create(150, { agoMs: 3 * 60 * MINUTE, renderMs: 0 });
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [late] = create(1, { renderMs: 0 });
+		rp.sim.listBehaviour.visibleFrom.set(late.id, late.createdAt + 30 * MINUTE);
+		const created: Generation[] = [];
+		const reported: string[] = [];
+		for (let minute = 1; minute <= 40; minute++) {
+			rp.sim.clock.advance(MINUTE);
+			created.push(...create(10, { renderMs: 0 }));
+			reported.push(...events(await poll(staticData, { events: ['created', 'completed'] })));
+		}
+		const expected = [late, ...created].flatMap((g) => [`created:${g.id}`, `completed:${g.id}`]);
+		expect(reported.sort()).toEqual(expected.sort());
+	});
+
 	test('a generation running for hours is followed on the server\'s evidence: reported when it ends; given up only 6 h (server time) behind newer rows, with a warning', async () => {
 		const warn = jest.spyOn(await n8nLogger(), 'warn');
 		const staticData: IDataObject = {};

@@ -7,7 +7,8 @@
  * - `pending`: ids seen running (id -> server time), whose end is still to come;
  * - `newestTs`: the newest timestamp the server has shown; `floorTs`: rows at or
  *   before it are history (they were there before the trigger started watching);
- * - `head`: a fingerprint of the list's newest page, so an idle poll is one read.
+ * - `head`: a fingerprint of the list's newest page, so an idle poll is one read;
+ * - `total`: the list's total at the end of the last poll (rows that appeared since).
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -18,6 +19,7 @@ export interface TriggerCursor {
 	done: Record<string, number[]>;
 	pending: Record<string, number>;
 	head?: string;
+	total?: number;
 	/** From a version-1 cursor: ids above it are new (read once, on the first poll after an upgrade). */
 	legacyWatermarkId?: number;
 }
@@ -47,6 +49,7 @@ export function readCursor(staticData: IDataObject): TriggerCursor | undefined {
 		done: { ...((raw.done as Record<string, number[]>) ?? {}) },
 		pending,
 		head: typeof raw.head === 'string' ? raw.head : undefined,
+		total: typeof raw.total === 'number' ? raw.total : undefined,
 	};
 }
 

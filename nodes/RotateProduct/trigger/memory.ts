@@ -103,10 +103,10 @@ export class TriggerMemory {
 		logger.warn(`RotateProduct Trigger stops waiting for ${ids.length} generation(s): ${reason}. Their end will not be reported. Ids: ${ids.slice(0, 50).join(', ')}${ids.length > 50 ? ', ...' : ''}`);
 	}
 
-	toCursor(head: string | undefined): TriggerCursor {
+	toCursor(head: string | undefined, total: number): TriggerCursor {
 		const done: Record<string, number[]> = {};
 		for (const [id, minute] of this.done) (done[minute] ??= []).push(id);
-		return { version: 2, newestTs: this.newestTs, floorTs: this.floorTs, done, pending: Object.fromEntries(this.pending), head };
+		return { version: 2, newestTs: this.newestTs, floorTs: this.floorTs, done, pending: Object.fromEntries(this.pending), head, total };
 	}
 
 	/** Over the limit, the oldest minutes are forgotten and become history (floorTs moves up). */

@@ -44,10 +44,32 @@ export async function syncWithList(
 	const seen = new Map<number, GenerationSummary>();
 	const quietPageFound = await walkWindow(walker, memory, seen);
 	if (memory.baseline && quietPageFound) memory.floorTs = Math.max(memory.floorTs, memory.newestTs - LATE_WINDOW_MS);
+	if (cursor?.total !== undefined && unseenRowsAppeared(cursor.total, walker, memory, seen)) await readOn(walker, memory, seen);
 	await followPending(context, walker, memory, seen);
 	const emissions = classify(memory, seen, filter, recentMs);
 	memory.prune(context.logger);
-	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined), emissions };
+	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined, walker.lastTotal), emissions };
+}
+
+/**
+ * Rows vanish (retention) but never appear except as new generations; so when the
+ * total grew by more than the new generations the walk found, some appeared where
+ * it did not look (an id visible very late). Deletions can hide this, never fake it.
+ */
+function unseenRowsAppeared(previousTotal: number, walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): boolean {
+	if (memory.baseline || walker.exhausted) return false;
+	let found = 0;
+	for (const row of seen.values()) if (!memory.done.has(row.id) && !memory.pending.has(row.id) && !memory.isHistory(row)) found++;
+	return walker.lastTotal - previousTotal > found;
+}
+
+/** Reads on towards the old end until a page holds only history, or the list ends. */
+async function readOn(walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): Promise<void> {
+	for (let page = await walker.next(); page; page = await walker.next()) {
+		memory.observe(page);
+		for (const row of page) seen.set(row.id, row);
+		if (page.length > 0 && page.every((row) => memory.isHistory(row))) return;
+	}
 }
 
 /**

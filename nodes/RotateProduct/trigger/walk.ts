@@ -100,6 +100,11 @@ export class ListWalker {
 		return count >= 2 && this.totals[count - 1] !== this.totals[count - 2];
 	}
 
+	/** The total the list reported last. */
+	get lastTotal(): number {
+		return this.totals[this.totals.length - 1];
+	}
+
 	/** What the new end looks like: equal fingerprints on two polls mean nothing changed there. */
 	fingerprint(): string {
 		const rows = this.newEndRows.map((row) => `${row.id}:${String(row.status)}:${String(row.updated_at)}`).sort();
