@@ -8,7 +8,7 @@
  * - `newestTs`: the newest timestamp the server has shown; `floorTs`: rows at or
  *   before it are history (they were there before the trigger started watching);
  * - `head`: a fingerprint of the list's newest page, so an idle poll is one read;
- * - `total`: the list's total at the end of the last poll (rows that appeared since).
+ * - `total`: the list's total when the last poll began (so rows that appeared since are noticed).
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -48,7 +48,7 @@ export async function syncWithList(
 	await followPending(context, walker, memory, seen);
 	const emissions = classify(memory, seen, filter, recentMs);
 	memory.prune(context.logger);
-	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined, walker.lastTotal), emissions };
+	return { next: memory.toCursor(walker.consistent ? walker.fingerprint() : undefined, walker.firstTotal), emissions };
 }
 
 /**
@@ -62,6 +62,8 @@ function unseenRowsAppeared(previousTotal: number, walker: ListWalker, memory: T
 	for (const row of seen.values()) if (!memory.done.has(row.id) && !memory.pending.has(row.id) && !memory.isHistory(row)) found++;
 	return walker.lastTotal - previousTotal > found;
 }
+// (The total saved for the next poll is the one read before this walk: a row that appears during the
+// walk, on a page already read, then still counts as appeared next time.)
 
 /** Reads on towards the old end until a page holds only history, or the list ends. */
 async function readOn(walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): Promise<void> {

@@ -100,7 +100,11 @@ export class ListWalker {
 		return count >= 2 && this.totals[count - 1] !== this.totals[count - 2];
 	}
 
-	/** The total the list reported last. */
+	/** The total the list reported first (before the walk) and last. */
+	get firstTotal(): number {
+		return this.totals[0];
+	}
+
 	get lastTotal(): number {
 		return this.totals[this.totals.length - 1];
 	}
