@@ -2,6 +2,7 @@
  * The RotateProduct Trigger in n8n's real PollContext against the simulator:
  * exactly-once reporting, bounded cost in both list orders, restarts, faults.
  */
+import { Container } from '@n8n/di';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { binaryBuffer, pollNode } from '../harness/engine';
@@ -82,6 +83,7 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 		const reported: string[] = [];
 		const costs: Array<{ requests: number; bound: number }> = [];
 		let outages = 0;
+		let previousPoll = rp.sim.clock.now();
 		for (let round = 1; round <= 60; round++) {
 			// Up to 2,000 generations over the first 50 minutes, rendering 0-6 minutes, some failing.
 			const fresh = round <= 50 ? 40 : 0;
@@ -92,12 +94,13 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 				created.push(...create(1, { agoMs: ago, renderMs: random() * 6 * MINUTE, outcome: roll < 0.8 ? 'success' : roll < 0.95 ? 'failed' : 'canceled' }));
 			}
 			if (round === 30) staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject; // n8n restarted
-			const bound = costBound(staticData);
+			const bound = costBound(created, previousPoll);
 			if (round % 17 === 0) rp.sim.inject({ method: 'GET', path: '/api/v1/generations', fault: { kind: 'status', status: 500 } });
 			rp.sim.resetLog();
 			const before = JSON.stringify(staticData);
 			try {
 				reported.push(...events(await poll(staticData)));
+				previousPoll = rp.sim.clock.now();
 			} catch {
 				outages++;
 				expect(JSON.stringify(staticData)).toBe(before); // an API error leaves the cursor where it was
@@ -135,6 +138,71 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 		const second = events(await poll(staticData));
 		expect(late).toBeDefined();
 		expect([...first, ...second].sort()).toEqual([`completed:${oldest.id}`, `completed:${String(late?.id)}`].sort());
+	});
+});
+
+/** The logger n8n's node contexts hand out (n8n-core carries its own copy of @n8n/backend-common). */
+async function n8nLogger(): Promise<{ warn: (message: string) => void }> {
+	const path = require.resolve('@n8n/backend-common', { paths: [require.resolve('n8n-core')] });
+	const { Logger } = (await import(path)) as { Logger: new () => { warn: (message: string) => void } };
+	return Container.get(Logger);
+}
+
+describe('server clock and stuck generations (no comparison with n8n\'s clock)', () => {
+	test.each([-12, 12])('a server clock %i h off n8n\'s: 1,000 new generations, all reported', async (hours) => {
+		rp.sim.listBehaviour.clockSkewMs = hours * 60 * MINUTE;
+		create(50, { agoMs: 30 * MINUTE, renderMs: 0 });
+		const staticData: IDataObject = {};
+		expect(await poll(staticData)).toEqual([]);
+		const created: Generation[] = [];
+		const reported: string[] = [];
+		for (let round = 0; round < 10; round++) {
+			rp.sim.clock.advance(MINUTE);
+			created.push(...create(100, { renderMs: 30_000 }));
+			reported.push(...events(await poll(staticData)));
+		}
+		rp.sim.clock.advance(MINUTE);
+		reported.push(...events(await poll(staticData)));
+		expect(reported.sort()).toEqual(created.map((g) => `completed:${g.id}`).sort());
+	});
+
+	test.each(['newest-first', 'oldest-first'] as const)('an id that becomes visible 30 minutes late, behind the late window, is still reported once (list %s)', async (order) => {
+		rp.sim.listOrder = order;
+		create(150, { agoMs: 3 * 60 * MINUTE, renderMs: 0 });
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [late] = create(1, { renderMs: 0 });
+		rp.sim.listBehaviour.visibleFrom.set(late.id, late.createdAt + 30 * MINUTE);
+		const created: Generation[] = [];
+		const reported: string[] = [];
+		for (let minute = 1; minute <= 40; minute++) {
+			rp.sim.clock.advance(MINUTE);
+			created.push(...create(10, { renderMs: 0 }));
+			reported.push(...events(await poll(staticData, { events: ['created', 'completed'] })));
+		}
+		const expected = [late, ...created].flatMap((g) => [`created:${g.id}`, `completed:${g.id}`]);
+		expect(reported.sort()).toEqual(expected.sort());
+	});
+
+	test('a generation running for hours is followed on the server\'s evidence: reported when it ends; given up only 6 h (server time) behind newer rows, with a warning', async () => {
+		const warn = jest.spyOn(await n8nLogger(), 'warn');
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [slow] = create(1, { renderMs: 3 * 60 * MINUTE });
+		const [stuck] = create(1, { renderMs: 100 * 60 * MINUTE });
+		rp.sim.listBehaviour.createdAtMissing.add(stuck.id); // aged by its updated_at, which stays at creation while it runs
+		const reported: string[] = [];
+		for (let hour = 1; hour <= 7; hour++) {
+			rp.sim.clock.advance(60 * MINUTE);
+			create(1, { renderMs: 0 }); // the server's newest timestamps move on
+			reported.push(...events(await poll(staticData)).filter((event) => event.endsWith(`:${slow.id}`) || event.endsWith(`:${stuck.id}`)));
+			const pending = Object.keys(((Object.values(staticData)[0] as IDataObject).cursor as IDataObject).pending as IDataObject);
+			expect({ hour, stuckPending: pending.includes(String(stuck.id)) }).toEqual({ hour, stuckPending: hour < 6 });
+		}
+		expect(reported).toEqual([`completed:${slow.id}`]);
+		const warnings = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes(String(stuck.id)));
+		expect(warnings).toEqual([expect.stringMatching(/stops waiting for 1 generation/)]);
+		warn.mockRestore();
 	});
 });
 
@@ -211,6 +279,21 @@ describe('behaviour', () => {
 		expect(items).toHaveLength(2);
 	});
 
+	test('a cursor saved by the previous version is upgraded: its running generations and newer ones are reported once', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [running] = create(1, { renderMs: 5 * MINUTE });
+		await poll(staticData);
+		const nodeData = Object.values(staticData)[0] as IDataObject;
+		nodeData.cursor = { version: 1, watermarkId: running.id, pending: { [running.id]: running.createdAt } };
+		const [newer] = create(1, { renderMs: 0 });
+		rp.sim.clock.advance(6 * MINUTE);
+		expect(events(await poll(staticData)).sort()).toEqual([`completed:${running.id}`, `completed:${newer.id}`].sort());
+		expect((nodeData.cursor as IDataObject).version).toBe(2);
+		rp.sim.clock.advance(MINUTE);
+		expect(await poll(staticData)).toEqual([]);
+	});
+
 	test('API down during a poll: an error, the cursor stays, nothing is lost', async () => {
 		const staticData: IDataObject = {};
 		await poll(staticData);
@@ -223,19 +306,16 @@ describe('behaviour', () => {
 	});
 });
 
-/** 2 requests (first page, and the last page for oldest-first) plus one per 100 rows of the window that can change. */
-function costBound(staticData: IDataObject): number {
-	// n8n keeps a node's static data under `node:<node name>`.
-	const nodeData = Object.values(staticData)[0] as IDataObject | undefined;
-	const cursor = nodeData?.cursor as { watermarkId: number; pending: Record<string, number> } | undefined;
-	if (!cursor) return 2;
-	const stopId = Math.min(cursor.watermarkId, ...Object.keys(cursor.pending).map(Number));
+/**
+ * What a poll may cost: 2 requests at the ends (first page, and the last page for oldest-first), one page
+ * per 100 rows that can have changed (created in the late window of 10 minutes, with 2 minutes of slack,
+ * or since the oldest generation still running at the last successful poll), one page of boundary
+ * slack, and up to 5 direct status calls for running generations the walk did not reach.
+ */
+function costBound(created: Generation[], previousPoll: number): number {
 	const now = rp.sim.clock.now();
-	let rows = 0;
-	for (let id = stopId; ; id++) {
-		const generation = rp.sim.generation(id);
-		if (!generation) break;
-		if (generation.createdAt <= now) rows++;
-	}
-	return 2 + Math.ceil(rows / 100);
+	const running = created.filter((g) => g.settlesAt > previousPoll).map((g) => g.createdAt);
+	const since = Math.min(now - 12 * MINUTE, ...running);
+	const rows = rp.sim.generationsOf(KEY).filter((g) => g.createdAt >= since && g.createdAt <= now).length;
+	return 2 + Math.ceil(rows / 100) + 1 + 5;
 }

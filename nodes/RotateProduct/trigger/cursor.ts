@@ -1,31 +1,80 @@
 /**
  * What the trigger remembers between polls, in the workflow's static data
- * (which n8n saves with the workflow, so it survives restarts):
- * - `watermarkId`: the newest generation id seen; anything newer is new;
- * - `pending`: generations seen running (id -> creation time), whose end is still to be reported.
- * Everything else is settled history and is never read again.
+ * (saved with the workflow, so it survives restarts). Every time here is the
+ * SERVER's clock (read off the rows), never n8n's: the two are not compared.
+ * - `done`: ids whose events are all reported, grouped by the server minute of
+ *   their time, so whole minutes can be forgotten once they are history;
+ * - `pending`: ids seen running (id -> server time), whose end is still to come;
+ * - `newestTs`: the newest timestamp the server has shown; `floorTs`: rows at or
+ *   before it are history (they were there before the trigger started watching);
+ * - `head`: a fingerprint of the list's newest page, so an idle poll is one read;
+ * - `total`: the list's total when the last poll began (so rows that appeared since are noticed).
  */
 import type { IDataObject } from 'n8n-workflow';
 
 export interface TriggerCursor {
-	version: 1;
-	watermarkId: number;
+	version: 2;
+	newestTs: number;
+	floorTs: number;
+	done: Record<string, number[]>;
 	pending: Record<string, number>;
+	head?: string;
+	total?: number;
+	/** From a version-1 cursor: ids above it are new (read once, on the first poll after an upgrade). */
+	legacyWatermarkId?: number;
 }
 
-/** A generation running this long is given up on (videos are kept 1 hour; rendering takes minutes). */
-export const MAX_PENDING_AGE_MS = 6 * 60 * 60 * 1000;
+const MINUTE = 60_000;
+/** Rows more than this older than the newest row cannot be new: retention is 1 hour, plus a margin. */
+export const HISTORY_HORIZON_MS = 2 * 60 * MINUTE;
+/** How far behind the newest row a generation may still appear (late ids, created_at jitter). */
+export const LATE_WINDOW_MS = 10 * MINUTE;
+/** A generation shown running this long after newer rows (server time) is given up on, with a warning. */
+export const MAX_PENDING_AGE_MS = 6 * 60 * MINUTE;
+/** Upper bounds on what static data holds (about 6 bytes per done id, 25 per pending id). */
+export const MAX_DONE_IDS = 20_000;
+export const MAX_PENDING_IDS = 5_000;
 
 export function readCursor(staticData: IDataObject): TriggerCursor | undefined {
-	const cursor = staticData.cursor as Partial<TriggerCursor> | undefined;
-	if (!cursor || cursor.version !== 1 || typeof cursor.watermarkId !== 'number') return undefined;
-	return { version: 1, watermarkId: cursor.watermarkId, pending: { ...(cursor.pending ?? {}) } };
+	const raw = staticData.cursor as IDataObject | undefined;
+	if (!raw || typeof raw !== 'object') return undefined;
+	if (raw.version === 1 && typeof raw.watermarkId === 'number') return fromVersion1(raw);
+	if (raw.version !== 2) return undefined;
+	const pending: Record<string, number> = {};
+	for (const [id, ts] of Object.entries((raw.pending as IDataObject) ?? {})) pending[id] = timeOrUnknown(ts);
+	return {
+		version: 2,
+		newestTs: timeOrUnknown(raw.newestTs),
+		floorTs: timeOrUnknown(raw.floorTs),
+		done: { ...((raw.done as Record<string, number[]>) ?? {}) },
+		pending,
+		head: typeof raw.head === 'string' ? raw.head : undefined,
+		total: typeof raw.total === 'number' ? raw.total : undefined,
+	};
+}
+
+/** A version-1 cursor: its pending ids are kept; the rest is rebuilt on the next poll. */
+function fromVersion1(raw: IDataObject): TriggerCursor {
+	const pending: Record<string, number> = {};
+	for (const id of Object.keys((raw.pending as IDataObject) ?? {})) pending[id] = Number.NEGATIVE_INFINITY;
+	return { version: 2, newestTs: Number.NEGATIVE_INFINITY, floorTs: Number.NEGATIVE_INFINITY, done: {}, pending, legacyWatermarkId: raw.watermarkId as number };
+}
+
+/** JSON has no -Infinity or NaN (they are saved as null): null reads back as "not known yet". */
+function timeOrUnknown(value: unknown): number {
+	return typeof value === 'number' ? value : Number.NEGATIVE_INFINITY;
 }
 
 export function writeCursor(staticData: IDataObject, cursor: TriggerCursor): void {
-	staticData.cursor = { ...cursor } as unknown as IDataObject;
+	const kept: TriggerCursor = { ...cursor };
+	delete kept.legacyWatermarkId; // read once, on the poll after an upgrade
+	staticData.cursor = JSON.parse(JSON.stringify(kept)) as IDataObject;
 }
 
-export function pendingIds(cursor: TriggerCursor): number[] {
-	return Object.keys(cursor.pending).map(Number);
+export function minuteOf(ts: number): number {
+	return Math.floor(ts / MINUTE);
+}
+
+export function endOfMinute(minute: number): number {
+	return (minute + 1) * MINUTE - 1;
 }

@@ -10,6 +10,7 @@ import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
 import { bearerToken, parseRange, SimulatorServer } from '../common/server';
 import { videoStream } from '../common/videoBytes';
+import { ListBehaviour } from './listBehaviour';
 
 export const API_PREFIX = '/api/v1';
 export const MAX_BULK = 600;
@@ -89,6 +90,9 @@ export class RotateProductSimulator extends SimulatorServer {
 	/** Whether video downloads answer a Range request with 206 (false: the whole file again, 200). */
 	honourRange = true;
 
+	/** Sort key, clock skew, jitter, late ids, retention of the list (listBehaviour.ts). */
+	readonly listBehaviour = new ListBehaviour();
+
 	/** Called before each list page is built: lets a test change the account between two pages. */
 	beforeListPage: ((page: number) => void) | undefined;
 
@@ -124,7 +128,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		return this.generations.get(id);
 	}
 
-	/** Every generation of an account, oldest first (what a test compares the node's output with). */
+	/** Every generation of an account, oldest first, including those the list does not show (yet, or any more). */
 	generationsOf(key: string): Generation[] {
 		return [...this.generations.values()].filter((g) => g.accountKey === key).sort((a, b) => a.id - b.id);
 	}
@@ -138,6 +142,11 @@ export class RotateProductSimulator extends SimulatorServer {
 		return inputs.map((input) =>
 			this.create(key, input, options.outcome ?? 'success', options.createdAt, options.renderMs),
 		);
+	}
+
+	/** Deletes a generation (as retention or a cleanup would): it vanishes from the list and the status endpoint. */
+	remove(id: number): boolean {
+		return this.generations.delete(id);
 	}
 
 	/** Makes a generation settle now (or at `at`). */
@@ -261,13 +270,11 @@ export class RotateProductSimulator extends SimulatorServer {
 
 	private summary(generation: Generation): Record<string, unknown> {
 		const now = this.clock.now();
-		const updatedAt = now >= generation.settlesAt ? generation.settlesAt : generation.createdAt;
 		return {
 			id: generation.id,
 			external_id: generation.externalId,
 			status: this.statusOf(generation, now),
-			created_at: this.clock.iso(generation.createdAt),
-			updated_at: this.clock.iso(updatedAt),
+			...this.listBehaviour.timestamps(generation, now, (at) => this.clock.iso(at)),
 		};
 	}
 
@@ -280,10 +287,12 @@ export class RotateProductSimulator extends SimulatorServer {
 		}
 		this.beforeListPage?.(page);
 		const now = this.clock.now();
+		const behaviour = this.listBehaviour;
 		const mine = [...this.generations.values()].filter(
-			(g) => g.accountKey === account.key && g.createdAt <= now,
+			(g) => g.accountKey === account.key && g.createdAt <= now && behaviour.isVisible(g, now),
 		);
-		mine.sort((a, b) => (this.listOrder === 'newest-first' ? b.id - a.id : a.id - b.id));
+		const ascending = (a: Generation, b: Generation) => behaviour.sortValue(a, now) - behaviour.sortValue(b, now) || a.id - b.id;
+		mine.sort((a, b) => (this.listOrder === 'newest-first' ? ascending(b, a) : ascending(a, b)));
 		const slice = mine.slice((page - 1) * pageSize, page * pageSize);
 		reply.json(200, { page, pageSize, total: mine.length, generations: slice.map((g) => this.summary(g)) });
 	}
@@ -381,7 +390,8 @@ export class RotateProductSimulator extends SimulatorServer {
 		if (!/^\d+$/.test(rawId)) return undefined;
 		const generation = this.generations.get(Number(rawId));
 		if (!generation || generation.accountKey !== account.key) return undefined;
-		return generation.createdAt <= this.clock.now() ? generation : undefined;
+		const now = this.clock.now();
+		return generation.createdAt <= now && this.listBehaviour.isVisible(generation, now) ? generation : undefined;
 	}
 
 	private unauthorized(reply: Reply): void {
