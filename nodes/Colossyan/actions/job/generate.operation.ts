@@ -16,6 +16,8 @@ import type { Avatar, CreatedJob } from '../../helpers/types';
 import { downloadGeneratedVideo, readyVideo } from '../../helpers/video';
 import { waitForJobs } from '../../helpers/wait';
 import { colossyanJson } from '../../transport';
+import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
+import { withCallback } from '../../webhook/resumeUrl';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 import { generateFields } from './generate.fields';
 
@@ -30,7 +32,8 @@ export const description = updateDisplayOptions(
 			default: false,
 			description: 'Whether to wait until each video is finished or failed before the node outputs its items',
 		},
-		...waitFields({ waitForCompletion: [true] }),
+		waitMethodField,
+		...hiddenWhenCalledBack(waitFields({ waitForCompletion: [true] })),
 		{
 			displayName: 'Download Video',
 			name: 'downloadVideo',
@@ -50,7 +53,11 @@ interface Created {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const output: Array<INodeExecutionData | undefined> = [];
-	const created = await createJobs(this, output);
+	const callback = waitsForCallback(this) ? await callbackUrls(this) : undefined;
+	const created = await createJobs(this, output, callback);
+	if (callback && created.length > 0 && !(await allEndedAlready(this, created))) {
+		return await pauseUntilCallbacks(this, created, output);
+	}
 	if (created.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
 		await waitAndFill(this, created, output);
 	} else {
@@ -63,13 +70,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }
 
-async function createJobs(context: IExecuteFunctions, output: Array<INodeExecutionData | undefined>): Promise<Created[]> {
+/** `callback`: the callback URL of each item's job (replacing the Callback URL field), when waiting for it. */
+async function createJobs(
+	context: IExecuteFunctions,
+	output: Array<INodeExecutionData | undefined>,
+	callback?: (itemIndex: number) => string,
+): Promise<Created[]> {
 	const created: Created[] = [];
 	const inputs = requestInputs(context);
 	const count = context.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			const request = await buildJobRequest(context, itemIndex, inputs);
+			const built = await buildJobRequest(context, itemIndex, inputs);
+			const request = callback ? withCallback(built, callback(itemIndex)) : built;
 			const job = await colossyanJson<CreatedJob>(context, {
 				method: 'POST',
 				path: request.path,

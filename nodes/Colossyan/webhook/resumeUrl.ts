@@ -1,0 +1,87 @@
+/**
+ * The callback URL of a job whose execution waits for Colossyan: the
+ * execution's own resume URL (n8n's waiting webhook, `/webhook-waiting/<execution>/<node id>`)
+ * with the item it belongs to, the settings the continuation needs, and this
+ * package's signature over all of it.
+ *
+ * n8n adds its own token (`signature`) where the version offers
+ * `getSignedResumeUrl`, but its waiting-webhook server checks that token only
+ * for nodes whose operation is `sendAndWait`, so it protects nothing here. The
+ * package's HMAC does: its key is derived from the Colossyan API token (which
+ * never leaves n8n) and it covers the execution id and node id, so a URL cannot
+ * be forged, altered, or replayed against another execution.
+ */
+import { createHmac } from 'node:crypto';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { sameSecret } from '../helpers/callbackToken';
+import type { JobRequest } from '../helpers/jobRequest';
+
+const DERIVATION_LABEL = 'n8n-nodes-rotateproduct-colossyan/resume/v1';
+export const SIGNATURE_PARAMETER = 'n8nSignature';
+
+/** What every callback URL of one execution carries (read once, from the first item). */
+export interface ResumeSettings {
+	download: boolean;
+	binaryPropertyName: string;
+}
+
+export interface ResumeCall extends ResumeSettings {
+	itemIndex: number;
+}
+
+function signatureOf(apiToken: string, executionId: string, nodeId: string, call: ResumeCall): string {
+	const key = createHmac('sha256', apiToken).update(DERIVATION_LABEL).digest();
+	const message = JSON.stringify([executionId, nodeId, call.itemIndex, call.download, call.binaryPropertyName]);
+	return createHmac('sha256', key).update(message).digest('base64url');
+}
+
+function queryOf(call: ResumeCall): Record<string, string> {
+	return { item: String(call.itemIndex), download: call.download ? '1' : '0', field: call.binaryPropertyName };
+}
+
+/**
+ * The resume URL n8n gives this node; `getSignedResumeUrl` (n8n 1.9x and later) adds
+ * n8n's token and the node id. Without it, the `$execution.resumeUrl` form plus the node id.
+ */
+function baseResumeUrl(context: IExecuteFunctions, parameters: Record<string, string>): URL {
+	if (typeof context.getSignedResumeUrl === 'function') return new URL(context.getSignedResumeUrl(parameters));
+	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
+	const url = new URL(`${resumeUrl}/${encodeURIComponent(context.getNode().id)}`);
+	for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
+	return url;
+}
+
+export function resumeCallbackUrl(context: IExecuteFunctions, apiToken: string, call: ResumeCall): string {
+	const signature = signatureOf(apiToken, context.getExecutionId(), context.getNode().id, call);
+	return baseResumeUrl(context, { ...queryOf(call), [SIGNATURE_PARAMETER]: signature }).toString();
+}
+
+/** The call's item and settings when its signature is this execution's; undefined for anything else. */
+export function verifiedResumeCall(
+	query: IDataObject,
+	apiToken: string,
+	executionId: string,
+	nodeId: string,
+): ResumeCall | undefined {
+	const { item, download, field } = query;
+	const signature = query[SIGNATURE_PARAMETER];
+	if (typeof item !== 'string' || !/^\d{1,6}$/.test(item)) return undefined;
+	if ((download !== '0' && download !== '1') || typeof field !== 'string' || typeof signature !== 'string') return undefined;
+	const call: ResumeCall = { itemIndex: Number(item), download: download === '1', binaryPropertyName: field };
+	return sameSecret(signature, signatureOf(apiToken, executionId, nodeId, call)) ? call : undefined;
+}
+
+/** Colossyan's two job endpoints name the callback differently (`callback`, `callbackUrl`). */
+export function withCallback(request: JobRequest, url: string): JobRequest {
+	const field = request.path.endsWith('template-jobs') ? 'callbackUrl' : 'callback';
+	const body: IDataObject = { ...request.body };
+	delete body.callback;
+	delete body.callbackUrl;
+	return { ...request, body: { ...body, [field]: url } };
+}
+
+export async function apiTokenOf(context: IExecuteFunctions | IWebhookFunctions): Promise<string> {
+	const credentials = await context.getCredentials('colossyanApi');
+	return String(credentials.apiKey ?? '');
+}
