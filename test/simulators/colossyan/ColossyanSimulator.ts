@@ -163,6 +163,11 @@ export class ColossyanSimulator extends SimulatorServer {
 		return this.jobs.get(id);
 	}
 
+	/** Every job, in creation order. */
+	allJobs(): Job[] {
+		return [...this.jobs.values()];
+	}
+
 	/** Ends a job now with this outcome (its callback fires on the next sweep). */
 	end(jobId: string, outcome: 'finished' | 'failed' = 'finished'): void {
 		const job = this.jobs.get(jobId);
