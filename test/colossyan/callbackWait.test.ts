@@ -133,7 +133,9 @@ describe('forged and replayed calls', () => {
 	test('calls without this execution\'s signature get 401, make no API request and resume nothing', async () => {
 		const execution = await start(callbackWait, people('Ada'));
 		const [jobId] = jobIdsOf(n8n.output(execution.id));
-		col.sim.end(jobId); // even when the job really has ended
+		// The job really ends, but its own callback is held back: the only calls are forged.
+		col.sim.job(jobId)!.callbackSent = true;
+		col.sim.end(jobId);
 		const real = new URL(String(col.sim.job(jobId)!.callbackUrl));
 		const tampered = new URL(real);
 		tampered.searchParams.set('download', '1');
@@ -154,6 +156,7 @@ describe('forged and replayed calls', () => {
 		const first = await start(callbackWait, people('Ada'));
 		const second = await start(callbackWait, people('Grace'));
 		const [firstJob] = jobIdsOf(n8n.output(first.id));
+		col.sim.job(firstJob)!.callbackSent = true;
 		col.sim.end(firstJob);
 		const url = new URL(String(col.sim.job(firstJob)!.callbackUrl));
 		url.pathname = url.pathname.replace(`/${first.id}/`, `/${second.id}/`);

@@ -66,11 +66,14 @@ function markContinuing(key: string): void {
 }
 
 /**
- * The jobs' current states, the called-back one first; stops at the first job
- * still running (undefined then), so early callbacks cost few requests.
+ * The jobs' current states; stops at the first job still running (undefined
+ * then). The called-back job comes first, then the ones created after it (jobs
+ * created later tend to end later), wrapping round: an early callback usually
+ * costs two requests, the last one a request per job.
  */
 async function endedJobs(context: IWebhookFunctions, waiting: WaitingItem[], calledBack: number): Promise<Map<string, VideoJob> | undefined> {
-	const order = [...waiting].sort((a, b) => Number(b.itemIndex === calledBack) - Number(a.itemIndex === calledBack));
+	const start = Math.max(0, waiting.findIndex((entry) => entry.itemIndex === calledBack));
+	const order = [...waiting.slice(start), ...waiting.slice(0, start)];
 	const jobs = new Map<string, VideoJob>();
 	for (const { jobId, itemIndex } of order) {
 		if (jobId === undefined) continue;
