@@ -39,7 +39,7 @@ const workflow = {
 			webhookId: 'b7f0c1de-5a7e-4c3e-9a53-6f3d2b1c0a11',
 		},
 		{
-			parameters: { jsCode: 'return $json.body.names.map((name) => ({ json: { name, timeoutMinutes: $json.body.timeoutMinutes } }));' },
+			parameters: { jsCode: 'const { names, timeoutMinutes } = $input.first().json.body;\nreturn names.map((name) => ({ json: { name, timeoutMinutes } }));' },
 			name: 'One item per name',
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,

@@ -1,15 +1,17 @@
 /**
  * The callback URL of a job whose execution waits for Colossyan: the
- * execution's own resume URL (n8n's waiting webhook, `/webhook-waiting/<execution>/<node id>`)
- * with the item it belongs to, the settings the continuation needs, and this
- * package's signature over all of it.
+ * execution's own resume URL (`$execution.resumeUrl`, n8n's waiting webhook)
+ * plus this node's id as path suffix, the item the job belongs to, the
+ * settings the continuation needs, and this package's signature over all of it.
  *
- * n8n adds its own token (`signature`) where the version offers
- * `getSignedResumeUrl`, but its waiting-webhook server checks that token only
- * for nodes whose operation is `sendAndWait`, so it protects nothing here. The
- * package's HMAC does: its key is derived from the Colossyan API token (which
- * never leaves n8n) and it covers the execution id and node id, so a URL cannot
- * be forged, altered, or replayed against another execution.
+ * n8n 2.x puts a random per-execution token in `$execution.resumeUrl`
+ * (`?signature=…`) and its waiting-webhook server refuses calls without it
+ * (401). n8n 1.123 has no such token for this node (it checks its signed
+ * resume URLs only for `sendAndWait` operations; `getSignedResumeUrl` would
+ * even break 2.x, which compares `signature` with its token). The package's
+ * HMAC protects both: its key is derived from the Colossyan API token (which
+ * never leaves n8n) and it covers the execution id and node id, so a URL
+ * cannot be forged, altered, or used for another execution.
  */
 import { createHmac } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
@@ -40,14 +42,10 @@ function queryOf(call: ResumeCall): Record<string, string> {
 	return { item: String(call.itemIndex), download: call.download ? '1' : '0', field: call.binaryPropertyName };
 }
 
-/**
- * The resume URL n8n gives this node; `getSignedResumeUrl` (n8n 1.9x and later) adds
- * n8n's token and the node id. Without it, the `$execution.resumeUrl` form plus the node id.
- */
+/** `$execution.resumeUrl` (with n8n 2.x's token in its query) + `/<node id>`, which n8n matches to this node's restart webhook. */
 function baseResumeUrl(context: IExecuteFunctions, parameters: Record<string, string>): URL {
-	if (typeof context.getSignedResumeUrl === 'function') return new URL(context.getSignedResumeUrl(parameters));
-	const resumeUrl = String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0));
-	const url = new URL(`${resumeUrl}/${encodeURIComponent(context.getNode().id)}`);
+	const url = new URL(String(context.evaluateExpression('{{ $execution.resumeUrl }}', 0)));
+	url.pathname = `${url.pathname.replace(/\/$/, '')}/${encodeURIComponent(context.getNode().id)}`;
 	for (const [name, value] of Object.entries(parameters)) url.searchParams.set(name, value);
 	return url;
 }
