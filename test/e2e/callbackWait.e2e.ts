@@ -112,7 +112,15 @@ describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_versio
 	async function startWaiting(names: string[], timeoutMinutes = 30): Promise<{ id: string; jobs: string[] }> {
 		const before = new Set((await stack.n8n.executions(WORKFLOW)).map((execution) => execution.id));
 		const jobsBefore = stack.sims.colossyan.count('POST', '/api/v1/video-generation-jobs');
-		const response = await client.post(`${stack.n8n.baseUrl}/webhook/${PATH}`, { names, timeoutMinutes });
+		// n8n 2.x may register an active workflow's webhook a little after it says it is ready (404 until then).
+		const response = await eventually(
+			'the test webhook',
+			async () => {
+				const answer = await client.post(`${stack.n8n.baseUrl}/webhook/${PATH}`, { names, timeoutMinutes });
+				return answer.status !== 404 && answer;
+			},
+			30_000,
+		);
 		expect(response.status).toBe(200);
 		const execution = await eventually(
 			'a waiting execution',
@@ -200,7 +208,14 @@ describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_versio
 		const form = new FormData();
 		form.append('field-0', 'Ada');
 		form.append('field-1', 'Research');
-		const response = await fetch(`${stack.n8n.baseUrl}/form/colossyan-welcome-form`, { method: 'POST', body: form });
+		const response = await eventually(
+			'the form',
+			async () => {
+				const answer = await fetch(`${stack.n8n.baseUrl}/form/colossyan-welcome-form`, { method: 'POST', body: form });
+				return answer.status !== 404 && answer;
+			},
+			30_000,
+		);
 		expect(response.status).toBe(200);
 		const execution = await eventually('the example waiting', async () => (await stack.n8n.executions('rpcExample06')).find((e) => e.status === 'waiting'), 60_000);
 		const [jobId] = jobsOf(execution.id);
