@@ -51,8 +51,15 @@ export function hiddenWhenCalledBack(fields: INodeProperties[]): INodeProperties
 	);
 }
 
+/**
+ * Whether to wait for the callback. Where the context cannot pause the execution
+ * (the node run as an AI agent's tool gets a context without putExecutionToWait)
+ * the node polls instead.
+ */
 export function waitsForCallback(context: IExecuteFunctions): boolean {
+	const canPause = typeof context.putExecutionToWait === 'function' && typeof context.getExecuteData === 'function';
 	return (
+		canPause &&
 		(context.getNodeParameter('waitForCompletion', 0, false) as boolean) &&
 		context.getNodeParameter('waitMethod', 0, 'poll') === 'callback'
 	);
