@@ -40,6 +40,7 @@ interface N8nVideoResult {
 	maxPackageRssGrowthMiB: number;
 }
 interface RequestCounts { rows: Array<{ benchmark: string; requests: string; wallMs: number }> }
+interface CallbackWait { rows: Array<{ benchmark: string; requests: string; heldDuringWait: string; wallMs: number }> }
 
 interface Row {
 	benchmark: string;
@@ -157,6 +158,17 @@ const STEPS: Array<() => Row[]> = [
 			baseline: '',
 			ratio: '',
 			peakRssGrowth: '',
+			target: '',
+		}));
+	},
+	() => {
+		run('callbackWait.bench.ts', []);
+		return result<CallbackWait>('callback-wait').rows.map((row) => ({
+			benchmark: row.benchmark,
+			thisPackage: `requests: ${row.requests}; ${ms(row.wallMs)} real`,
+			baseline: '',
+			ratio: '',
+			peakRssGrowth: `held during the wait: ${row.heldDuringWait}`,
 			target: '',
 		}));
 	},

@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as asset from './actions/asset/Asset.resource';
@@ -7,6 +14,7 @@ import { router } from './actions/router';
 import * as video from './actions/video/Video.resource';
 import { loadOptions } from './methods';
 import { requestTimeoutsOption } from '../shared/descriptions';
+import { resumeWebhook, resumeWebhooks } from './webhook/resume';
 
 export class Colossyan implements INodeType {
 	description: INodeTypeDescription = {
@@ -22,6 +30,8 @@ export class Colossyan implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'colossyanApi', required: true }],
+		// Generate's "Until Colossyan Calls Back": the execution's resume URL (never a trigger).
+		webhooks: resumeWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,5 +56,9 @@ export class Colossyan implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWebhook.call(this);
 	}
 }

@@ -49,8 +49,8 @@ describe.each(RUNS)('n8n %s, %s mode', (_version, mode, line) => {
 
 	afterAll(async () => await stack?.stop());
 
-	test('n8n loaded the package: both trigger workflows are active, none failed to activate', async () => {
-		expect((await n8n.activeWorkflowIds()).sort()).toEqual(['rpcExample02', 'rpcExample04']);
+	test('n8n loaded the package: the trigger and form workflows are active, none failed to activate', async () => {
+		expect((await n8n.activeWorkflowIds()).sort()).toEqual(['rpcExample02', 'rpcExample04', 'rpcExample06']);
 		expect(n8n.logOf('start')).not.toMatch(/did fail with error|failed with the error|Unrecognized node type/);
 	});
 

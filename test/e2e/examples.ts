@@ -8,7 +8,7 @@ export const EXAMPLES_DIR = join(PROJECT_ROOT, 'examples');
 export const EXAMPLE_OUTPUT = '/tmp/rotateproduct-colossyan-examples';
 export const EXAMPLE_HOST = 'https://YOUR-N8N-HOST';
 /** The folders the examples write into, below EXAMPLE_OUTPUT. */
-export const EXAMPLE_FOLDERS = ['zip', 'trigger', 'colossyan', 'template'];
+export const EXAMPLE_FOLDERS = ['zip', 'trigger', 'colossyan', 'template', 'form'];
 
 export interface Example {
 	file: string;

@@ -167,6 +167,35 @@ export class N8nProcess {
 		return Number(stdout.trim());
 	}
 
+	/** The executions n8n stored for a workflow, oldest first. */
+	async executions(workflowId: string): Promise<Array<{ id: string; status: string; waitTill: string | null }>> {
+		const rows = await this.query('SELECT id, status, waitTill FROM execution_entity WHERE workflowId = ? ORDER BY id', [workflowId]);
+		return (rows as Array<{ id: number; status: string; waitTill: string | null }>).map((row) => ({ ...row, id: String(row.id) }));
+	}
+
+	/** An execution's run data as n8n saved it (flatted JSON, parsed with n8n's own flatted). */
+	async executionData(executionId: string): Promise<{ resultData: { runData: Record<string, Array<{ data?: { main?: unknown[][] } }>>; error?: unknown } }> {
+		const [row] = (await this.query('SELECT data FROM execution_data WHERE executionId = ?', [executionId])) as Array<{ data: string }>;
+		const flatted = require(join(this.options.runtime.n8nBin, '..', '..', '..', 'flatted')) as { parse(text: string): unknown };
+		return flatted.parse(row.data) as never;
+	}
+
+	/** Read-only SQL on n8n's SQLite database, with n8n's own sqlite3. */
+	private async query(sql: string, parameters: unknown[]): Promise<unknown[]> {
+		const sqlite = join(this.options.runtime.n8nBin, '..', '..', '..', 'sqlite3');
+		const database = join(this.userFolder, '.n8n', 'database.sqlite');
+		const script = `const s=require(${JSON.stringify(sqlite)});const db=new s.Database(${JSON.stringify(database)},s.OPEN_READONLY);db.all(process.argv[1],JSON.parse(process.argv[2]),(e,r)=>{if(e){console.error(e.message);process.exit(1)}process.stdout.write(JSON.stringify(r));db.close()})`;
+		const { stdout } = await run(join(this.options.runtime.nodeBinDir, 'node'), ['-e', script, sql, JSON.stringify(parameters)], { maxBuffer: 256 * 1024 * 1024 });
+		return JSON.parse(stdout) as unknown[];
+	}
+
+	/** Stops n8n (and its worker) and starts it again on the same database and port. */
+	async restart(): Promise<void> {
+		await this.stopProcesses();
+		this.children.length = 0;
+		await this.start();
+	}
+
 	logOf(name: string): string {
 		try {
 			return readFileSync(join(this.userFolder, `${name}.log`), 'utf8');

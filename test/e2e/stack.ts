@@ -14,7 +14,7 @@ import { freePort, N8nProcess, nodeFlagsFrom } from './n8nProcess';
 import type { Simulators } from './services';
 import { COL_TOKEN, RP_KEY, startRedis, startSimulators } from './services';
 
-export const ACTIVE_EXAMPLES = ['rpcExample02', 'rpcExample04'];
+export const ACTIVE_EXAMPLES = ['rpcExample02', 'rpcExample04', 'rpcExample06'];
 
 export interface Stack {
 	n8n: N8nProcess;
@@ -31,6 +31,8 @@ export async function startStack(options: {
 	line?: N8nLine;
 	port?: number;
 	log?: (line: string) => void;
+	/** Workflows a test file adds (imported and activated beside the examples). */
+	workflows?: Array<{ id: string; workflow: unknown }>;
 }): Promise<Stack> {
 	const log = options.log ?? (() => undefined);
 	const runtime = await ensureN8n(N8N_RELEASES[options.line ?? '1.x'], log);
@@ -60,7 +62,8 @@ export async function startStack(options: {
 			exampleCredentials({ apiUrl: sims.rotateProduct.apiUrl, key: RP_KEY }, { apiUrl: sims.colossyan.apiUrl, token: COL_TOKEN }),
 		);
 		for (const example of loadExamples(out, n8n.baseUrl)) await n8n.importWorkflow(example.workflow, example.id);
-		for (const id of ACTIVE_EXAMPLES) await n8n.activate(id);
+		for (const { id, workflow } of options.workflows ?? []) await n8n.importWorkflow(workflow, id);
+		for (const id of [...ACTIVE_EXAMPLES, ...(options.workflows ?? []).map((entry) => entry.id)]) await n8n.activate(id);
 		log(`starting n8n ${N8N_RELEASES[options.line ?? '1.x'].version} on ${n8n.baseUrl} (${options.mode} mode)`);
 		await n8n.start();
 	} catch (error) {

@@ -143,7 +143,7 @@ export async function activateWebhook(spec: NodeUnderTest, credentials: Credenti
 }
 
 /** n8n's body parser: raw body up to the payload limit, JSON and text by content type. */
-async function readBody(req: IncomingMessage): Promise<{ body: unknown; raw: Buffer } | { status: number; message: string }> {
+export async function readBody(req: IncomingMessage): Promise<{ body: unknown; raw: Buffer } | { status: number; message: string }> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of req) {

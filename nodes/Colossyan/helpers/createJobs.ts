@@ -12,6 +12,7 @@ import { colossyanJson } from '../transport';
 import { listAssets } from './api';
 import type { JobRequest, RequestInputs } from './jobRequest';
 import { buildJobRequest } from './jobRequest';
+import { withCallback } from '../webhook/resumeUrl';
 import { jobJson } from './status';
 import type { Avatar, CreatedJob } from './types';
 
@@ -44,13 +45,16 @@ export async function prepareJobRequests(
 	return prepared;
 }
 
+/** `callback`: each item's callback URL (replacing the Callback URL field) when Generate waits for it. */
 export async function createJobs(
 	context: IExecuteFunctions,
 	prepared: PreparedJob[],
 	output: Array<INodeExecutionData | undefined>,
+	callback?: (itemIndex: number) => string,
 ): Promise<CreatedEntry[]> {
 	const created: CreatedEntry[] = [];
-	for (const { itemIndex, request } of prepared) {
+	for (const { itemIndex, request: built } of prepared) {
+		const request = callback ? withCallback(built, callback(itemIndex)) : built;
 		try {
 			const job = await colossyanJson<CreatedJob>(context, {
 				method: 'POST',

@@ -152,6 +152,8 @@ const sharedFields: INodeProperties[] = [
 		placeholder: 'https://n8n.example.com/webhook/…/webhook',
 		description: 'Colossyan POSTs here when the video is finished or failed',
 		hint: 'Paste the Production URL of a Colossyan Trigger node. A verification signature is added to it, so the trigger accepts this job\'s callback and rejects forged ones.',
+		// Waiting for the callback makes the execution's own resume URL the callback.
+		displayOptions: { hide: { waitMethod: ['callback'] } },
 	},
 	{
 		displayName: 'Options',

@@ -9,6 +9,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { createJobs, createdJobOutput, prepareJobRequests } from '../../helpers/createJobs';
 import { finishJobs } from '../../helpers/finishJobs';
+import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 import { generateFields } from './generate.fields';
 
@@ -23,7 +24,8 @@ export const description = updateDisplayOptions(
 			default: false,
 			description: 'Whether to wait until each video is finished or failed before the node outputs its items',
 		},
-		...waitFields({ waitForCompletion: [true] }),
+		waitMethodField,
+		...hiddenWhenCalledBack(waitFields({ waitForCompletion: [true] })),
 		{
 			displayName: 'Download Video',
 			name: 'downloadVideo',
@@ -38,8 +40,12 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const output: Array<INodeExecutionData | undefined> = [];
+	const callback = waitsForCallback(this) ? await callbackUrls(this) : undefined;
 	const requests = await prepareJobRequests(this, output);
-	const created = await createJobs(this, requests, output);
+	const created = await createJobs(this, requests, output, callback);
+	if (callback && created.length > 0 && !(await allEndedAlready(this, created))) {
+		return await pauseUntilCallbacks(this, created, output);
+	}
 	if (created.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
 		await finishJobs(this, created, output);
 	} else {

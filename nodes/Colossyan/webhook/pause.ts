@@ -1,0 +1,118 @@
+/**
+ * "Wait: Until Colossyan Calls Back", the execute() side: every job gets the
+ * execution's own resume URL as its callback, then the execution is put to
+ * wait (n8n saves it and frees the process and the worker). `resume.ts`
+ * continues it when the last job has ended.
+ *
+ * Where the state lives between callbacks: in the execution itself. n8n keeps
+ * the waiting node's input items (its stack entry) in the saved execution, and
+ * hands them back both to `webhook()` (as `$input`) and, when the wait times
+ * out, to the next node (a timed-out wait resumes the node disabled, which
+ * passes its input through: n8n-core's `handleWaitingState`). So the node
+ * replaces its input with one "running" item per job: the list every callback
+ * checks, and the honest output of a timeout.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { STILL_RUNNING_MESSAGE } from '../../shared/waiting';
+import { getJob } from '../helpers/api';
+import { jobJson, jobState } from '../helpers/status';
+import type { CreatedJob } from '../helpers/types';
+import type { ResumeSettings } from './resumeUrl';
+import { apiTokenOf, resumeCallbackUrl } from './resumeUrl';
+
+export const waitMethodField: INodeProperties = {
+	displayName: 'Wait Method',
+	name: 'waitMethod',
+	type: 'options',
+	options: [
+		{
+			name: 'Poll the Job',
+			value: 'poll',
+			description: 'The node checks each job at growing intervals; the execution stays running (and holds a worker) until the end',
+		},
+		{
+			name: 'Until Colossyan Calls Back',
+			value: 'callback',
+			description:
+				'The execution is paused and saved; Colossyan calls this execution back when each video ends and it continues with all of them. n8n must be reachable from the internet.',
+		},
+	],
+	default: 'poll',
+	displayOptions: { show: { waitForCompletion: [true] } },
+};
+
+/** The polling interval means nothing when Colossyan calls back. */
+export function hiddenWhenCalledBack(fields: INodeProperties[]): INodeProperties[] {
+	return fields.map((field) =>
+		field.name === 'pollIntervalSeconds'
+			? { ...field, displayOptions: { ...field.displayOptions, hide: { waitMethod: ['callback'] } } }
+			: field,
+	);
+}
+
+/**
+ * Whether to wait for the callback. Where the context cannot pause the execution
+ * (the node run as an AI agent's tool gets a context without putExecutionToWait)
+ * the node polls instead.
+ */
+export function waitsForCallback(context: IExecuteFunctions): boolean {
+	const canPause = typeof context.putExecutionToWait === 'function' && typeof context.getExecuteData === 'function';
+	return (
+		canPause &&
+		(context.getNodeParameter('waitForCompletion', 0, false) as boolean) &&
+		context.getNodeParameter('waitMethod', 0, 'poll') === 'callback'
+	);
+}
+
+/** Gives each item's job its callback URL; the settings are read once, from the first item. */
+export async function callbackUrls(context: IExecuteFunctions): Promise<(itemIndex: number) => string> {
+	const settings: ResumeSettings = {
+		download: context.getNodeParameter('downloadVideo', 0, false) as boolean,
+		binaryPropertyName: String(context.getNodeParameter('binaryPropertyName', 0, 'data') ?? 'data'),
+	};
+	const token = await apiTokenOf(context);
+	return (itemIndex) => resumeCallbackUrl(context, token, { ...settings, itemIndex });
+}
+
+/** Whether every job has already ended (then the node outputs them as polling does, without pausing). */
+export async function allEndedAlready(context: IExecuteFunctions, created: Array<{ itemIndex: number; job: CreatedJob }>): Promise<boolean> {
+	for (const { itemIndex, job } of created) {
+		let status: string;
+		try {
+			status = (await getJob(context, job.id, itemIndex)).status;
+		} catch {
+			// The jobs exist and are paid for: an unreadable status must not lose them, so
+			// pause anyway and let the callbacks (each confirmed through the API) decide.
+			return false;
+		}
+		if (jobState(status) === 'running') return false;
+	}
+	return true;
+}
+
+/** How long the execution may wait; at least a minute (n8n's wait tracker looks once a minute). */
+function deadline(context: IExecuteFunctions): Date {
+	const minutes = Math.max(1, Number(context.getNodeParameter('waitTimeoutMinutes', 0, 15)) || 0);
+	return new Date(Date.now() + minutes * 60_000);
+}
+
+/**
+ * Pauses the execution; returns what the node shows while it waits. `output`
+ * holds, by item index, the items already decided (errors under Continue On Fail).
+ */
+export async function pauseUntilCallbacks(
+	context: IExecuteFunctions,
+	created: Array<{ itemIndex: number; job: CreatedJob }>,
+	output: Array<INodeExecutionData | undefined>,
+): Promise<INodeExecutionData[]> {
+	const waiting = [...output];
+	for (const { itemIndex, job } of created) {
+		const json: IDataObject = { ...jobJson({ id: job.id, videoId: job.videoId, status: 'in_queue' }), message: STILL_RUNNING_MESSAGE };
+		waiting[itemIndex] = { json, pairedItem: { item: itemIndex } };
+	}
+	const items = waiting.filter((item): item is INodeExecutionData => item !== undefined);
+	context.getExecuteData().data.main = [items];
+	await context.putExecutionToWait(deadline(context));
+	return items;
+}
