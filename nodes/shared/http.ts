@@ -13,7 +13,6 @@ import { isHttpUrl, withDetail } from './errorText';
 import { apiError } from './http/errors';
 import { sendWithRetries } from './http/loop';
 import { Scrubber } from './http/scrub';
-import type { RequestTimeouts } from './http/timeouts';
 import { timeoutsOf } from './http/timeouts';
 import type { ApiRequest, ApiResponse, ErrorExplanation, HopCheck, ServiceDefinition } from './http/types';
 
@@ -87,8 +86,6 @@ export async function apiRequest<Body>(
 export interface PublicRequest extends Omit<ApiRequest, 'method' | 'path' | 'qs' | 'body' | 'paid'> {
 	/** Called for the URL and for every redirect target before it is fetched (e.g. an SSRF guard). */
 	checkHop?: HopCheck;
-	/** Instead of the node's Request Timeouts option (e.g. the trigger's own download timeout). */
-	timeouts?: RequestTimeouts;
 }
 
 /**
@@ -101,7 +98,7 @@ export async function publicRequest<Body>(
 	url: string,
 	request: PublicRequest,
 ): Promise<ApiResponse<Body>> {
-	const { checkHop, timeouts, ...described } = request;
+	const { checkHop, ...described } = request;
 	return await sendWithRetries<Body>(context, {
 		service,
 		request: { ...described, method: 'GET', path: new URL(url).pathname },
@@ -112,7 +109,7 @@ export async function publicRequest<Body>(
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		},
 		redirects: { checkHop },
-		timeouts: timeouts ?? timeoutsOf(context, request.itemIndex),
+		timeouts: timeoutsOf(context, request.itemIndex),
 		scrubber: new Scrubber(),
 	});
 }

@@ -21,7 +21,11 @@ export type Fault =
 	/** Accept the request and never answer: no status, no headers, the connection stays open. */
 	| { kind: 'noResponse' }
 	/** Process the request, send the status, headers and `afterBytes` of the body, then nothing more (the connection stays open). */
-	| { kind: 'stallBody'; afterBytes: number };
+	| { kind: 'stallBody'; afterBytes: number }
+	/** Process the request, send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
+	| { kind: 'trickleBody'; intervalMs: number }
+	/** Accept the request, then send the status line and one byte of an endless header every `intervalMs`. */
+	| { kind: 'trickleHeaders'; intervalMs: number };
 
 /**
  * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;

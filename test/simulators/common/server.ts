@@ -50,6 +50,7 @@ export class Reply {
 		const text = body === undefined ? '' : JSON.stringify(body);
 		if (fault?.kind === 'truncate') return this.sendTruncated(status, Buffer.from(text), fault.afterBytes, headers);
 		if (fault?.kind === 'stallBody') return this.sendStalled(status, Buffer.from(text), fault.afterBytes, headers);
+		if (fault?.kind === 'trickleBody') return this.sendTrickled(status, text, fault.intervalMs, headers);
 		this.send(status, text, { 'content-type': 'application/json', ...headers });
 	}
 
@@ -134,6 +135,22 @@ export class Reply {
 			'content-length': String(whole.length),
 		});
 		this.res.write(whole.subarray(0, Math.min(afterBytes, whole.length - 1)));
+	}
+
+	/**
+	 * Status and headers, then the JSON one byte every `intervalMs` and spaces after it
+	 * (still valid JSON) for as long as the client listens: never silent long enough
+	 * for an idle timeout, never finished.
+	 */
+	private sendTrickled(status: number, text: string, intervalMs: number, headers: Record<string, string>): void {
+		this.record.status = status;
+		this.res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		let sent = 0;
+		const timer = setInterval(() => {
+			this.res.write(sent < text.length ? text[sent] : ' ');
+			sent++;
+		}, intervalMs);
+		this.res.on('close', () => clearInterval(timer));
 	}
 
 	/** A redirect (the request is not processed). */
@@ -256,6 +273,7 @@ export abstract class SimulatorServer {
 		if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		// Never answered: the connection stays open until the client gives up or the server stops.
 		if (fault?.kind === 'noResponse') return;
+		if (fault?.kind === 'trickleHeaders') return trickleHeaders(req.socket, fault.intervalMs);
 		const reply = new Reply(res, record, fault);
 		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
 		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
@@ -284,6 +302,13 @@ export abstract class SimulatorServer {
 	protected malformedBodyError(): unknown {
 		return { message: 'Request body is not valid JSON' };
 	}
+}
+
+/** A status line, then an endless header one byte at a time: the answer never completes. */
+function trickleHeaders(socket: Socket, intervalMs: number): void {
+	socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: ');
+	const timer = setInterval(() => socket.write('a'), intervalMs);
+	socket.on('close', () => clearInterval(timer));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
