@@ -22,8 +22,8 @@ export type Fault =
 	| { kind: 'noResponse' }
 	/** Process the request, send the status, headers and `afterBytes` of the body, then nothing more (the connection stays open). */
 	| { kind: 'stallBody'; afterBytes: number }
-	/** Process the request, send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
-	| { kind: 'trickleBody'; intervalMs: number }
+	/** Process the request (or, with `status`, answer that error without processing), send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
+	| { kind: 'trickleBody'; intervalMs: number; status?: number }
 	/** Accept the request, then send the status line and one byte of an endless header every `intervalMs`. */
 	| { kind: 'trickleHeaders'; intervalMs: number };
 

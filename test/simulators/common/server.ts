@@ -277,6 +277,7 @@ export abstract class SimulatorServer {
 		const reply = new Reply(res, record, fault);
 		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
 		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
+		if (fault?.kind === 'trickleBody' && fault.status) return reply.json(fault.status, { message: `Injected ${fault.status}` });
 		if (fault?.kind === 'status') {
 			const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
 			reply.json(fault.status, fault.body ?? { message: `Injected ${fault.status}` }, headers);
