@@ -2,23 +2,13 @@
 import { Readable } from 'node:stream';
 
 import { REDACTED, Scrubber } from '../../nodes/shared/http/scrub';
+import { revealsSecret } from '../helpers/secretForms';
 import { StalledBodyError, withStallTimeout } from '../../nodes/shared/http/timeouts';
 
 const KEY = 'rp_live_9f8e7d6c5b4a';
 const scrubber = new Scrubber([KEY]);
 
-/** Whether any encoded run in the text decodes (base64 at any offset, base64url, hex, URL) to something holding the key. */
-function revealsKey(text: string): boolean {
-	const decoded = [text];
-	for (const run of text.match(/[A-Za-z0-9+/_-]{8,}/g) ?? []) {
-		for (let skip = 0; skip < 4; skip++) decoded.push(Buffer.from(run.slice(skip), 'base64').toString('latin1'));
-		if (/^[0-9a-fA-F]+$/.test(run)) decoded.push(Buffer.from(run, 'hex').toString('latin1'));
-	}
-	let unescaped = text;
-	for (let round = 0; round < 3; round++) unescaped = unescaped.replace(/%([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-	decoded.push(unescaped);
-	return decoded.some((candidate) => candidate.includes(KEY));
-}
+const revealsKey = (text: string): boolean => revealsSecret(text, KEY);
 
 test.each([
 	['a header line', `Authorization: Bearer ${KEY}`],

@@ -29,9 +29,13 @@ export type Fault =
 
 /**
  * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;
- * `nested` the headers deep inside error details and in the message; `text` a plain-text dump.
+ * `nested` the headers deep inside error details and in the message; `text` a plain-text dump;
+ * `html` a debug page with header lines in a <pre>; `base64` the Authorization line and the
+ * key base64-encoded; `urlencoded` the key inside an echoed, URL-encoded request URL.
+ * Every shape also echoes the Authorization value in the answer's own headers
+ * (`WWW-Authenticate`, `X-Echo-Authorization`).
  */
-export type EchoShape = 'json' | 'nested' | 'text';
+export type EchoShape = 'json' | 'nested' | 'text' | 'html' | 'base64' | 'urlencoded';
 
 export interface FaultRule {
 	method?: string;

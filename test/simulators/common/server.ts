@@ -161,21 +161,38 @@ export class Reply {
 	/** An error answer carrying the request's headers back, in the shape a careless upstream uses. */
 	echo(status: number, shape: EchoShape): void {
 		const headers = this.record.headers;
+		const authorization = String(headers.authorization);
 		const dump = Object.entries(headers)
 			.map(([name, value]) => `${name}: ${String(value)}`)
 			.join('\n');
-		if (shape === 'text') return this.send(status, `Upstream error. Request was:\n${dump}`, { 'content-type': 'text/plain' });
+		const token = authorization.replace(/^Bearer\s+/i, '');
+		const echoed = {
+			'www-authenticate': `Bearer realm="api", error="invalid_token", token="${token}"`,
+			'x-echo-authorization': authorization,
+		};
+		if (shape === 'text') return this.send(status, `Upstream error. Request was:\n${dump}`, { 'content-type': 'text/plain', ...echoed });
+		if (shape === 'html') {
+			const page = `<!DOCTYPE html><html><head><title>${status} Error</title></head><body><h1>Error</h1><p>Your token ${token} was refused.</p><pre>${dump}</pre></body></html>`;
+			return this.send(status, page, { 'content-type': 'text/html', ...echoed });
+		}
 		const body =
 			shape === 'json'
-				? { message: `Bad request, you sent ${String(headers.authorization)}`, request: { headers } }
-				: {
-						error: {
-							message: `Proxy refused: ${dump}`,
-							details: [{ seen: { headers: { Authorization: headers.authorization } } }, { raw: dump }],
-						},
-						description: `authorization=${String(headers.authorization)}`,
-					};
-		this.send(status, JSON.stringify(body), { 'content-type': 'application/json' });
+				? { message: `Bad request, you sent ${authorization}`, request: { headers } }
+				: shape === 'base64'
+					? {
+							message: `Rejected credential ${Buffer.from(`authorization: ${authorization}`).toString('base64')}`,
+							trace: Buffer.from(`x${token}`).toString('base64'),
+						}
+					: shape === 'urlencoded'
+						? { message: `Could not fetch ${encodeURIComponent(`https://api.example/cb?access=${token}&x=/`)}`, retry: `?t=${encodeURIComponent(token)}` }
+						: {
+								error: {
+									message: `Proxy refused: ${dump}`,
+									details: [{ seen: { headers: { Authorization: headers.authorization } } }, { raw: dump }],
+								},
+								description: `authorization=${authorization}`,
+							};
+		this.send(status, JSON.stringify(body), { 'content-type': 'application/json', ...echoed });
 	}
 
 	private drop(): void {
