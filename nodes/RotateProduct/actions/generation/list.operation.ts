@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { errorItem } from '../../../shared/items';
+import { errorItem, withItemIndex } from '../../../shared/items';
 import { listPage } from '../../helpers/lookup';
 import { generationJson } from '../../helpers/status';
 import { MAX_PAGE_SIZE } from '../../helpers/types';
@@ -36,7 +36,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return await listAll(this);
 	} catch (error) {
 		// Runs once: with Continue On Fail its failure is the one output item.
-		if (!this.continueOnFail()) throw error;
+		if (!this.continueOnFail()) throw withItemIndex(this, error, 0);
 		return [errorItem(error, 0)];
 	}
 }
