@@ -18,7 +18,7 @@ import { client } from '../helpers/http';
 import { revealsSecret } from '../helpers/secretForms';
 import type { EchoShape } from '../simulators/common/faults';
 import { avatarVideo, TOKEN, useColossyan } from '../colossyan/fixture';
-import { generateFromProducts, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
+import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
 
 const SHAPES: EchoShape[] = ['json', 'nested', 'text', 'html', 'base64', 'urlencoded'];
 const EVERY_PATH = /.*/;
@@ -85,6 +85,26 @@ describe('RotateProduct: every operation', () => {
 			expect(error).toBeInstanceOf(Error);
 			expectNothingOf(KEY, error);
 		}
+	});
+
+	test("the trigger's downloadError on an event whose video answer echoes", async () => {
+		const staticData: IDataObject = {};
+		const poll = async () =>
+			await pollNode({
+				node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options: { downloadVideo: true } } },
+				credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
+				staticData,
+			});
+		await poll();
+		const seeded = rp.sim.seed(KEY, SHAPES.map((_as, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), { renderMs: 0 });
+		for (const [index, as] of SHAPES.entries()) {
+			rp.sim.inject({ path: `${GENERATIONS}/${seeded[index].id}`, times: 10, fault: { kind: 'echoHeaders', status: 400, as } });
+		}
+		const result = await poll();
+		const items = result?.[0] ?? [];
+		expect(items).toHaveLength(SHAPES.length);
+		for (const item of items) expect(item.json.downloadError).toEqual(expect.any(String));
+		expectNothingOf(KEY, items);
 	});
 });
 
