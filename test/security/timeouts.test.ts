@@ -15,7 +15,7 @@ import { loadPackage, pollNode } from '../harness/engine';
 import type { ServedWebhook } from '../harness/webhook';
 import { serveWebhook } from '../harness/webhook';
 import { client } from '../helpers/http';
-import { TOKEN, useColossyan } from '../colossyan/fixture';
+import { avatarVideo, JOBS, TOKEN, useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
 
 /** Short enough to keep the suite fast, long enough for a loaded machine to answer a healthy request. */
@@ -147,6 +147,19 @@ describe('Colossyan in an execution', () => {
 		const { error } = await col.run({ resource: 'asset', operation: 'listAvatars', ...timeouts });
 		expect(error?.message).toBe(`Colossyan did not answer GET /assets/actors within ${RESPONSE_S} s after 4 attempts`);
 		expect(Date.now() - started).toBeLessThan(RETRIED_BOUND_MS);
+	});
+
+	test.each([
+		['never answered', { kind: 'noResponse' as const }],
+		['headers trickle forever', { kind: 'trickleHeaders' as const, intervalMs: TRICKLE_MS }],
+		['processed, then its answer trickles forever', { kind: 'trickleBody' as const, intervalMs: TRICKLE_MS }],
+	])('a paid Generate that times out (%s) is sent once and says it may have been processed', async (_name, fault) => {
+		col.sim.inject({ method: 'POST', path: JOBS, times: 10, fault });
+		const { result, ms } = await timed(async () => await col.run({ ...avatarVideo, ...timeouts }, [{ name: 'Ada' }]));
+		expect(col.sim.count('POST', JOBS)).toBe(1);
+		expect(result.error?.message).toBe(`Colossyan did not answer POST /video-generation-jobs within ${RESPONSE_S} s`);
+		expect((result.error as { description?: string }).description).toMatch(/may have processed it\. It was not retried automatically/);
+		expect(ms).toBeLessThan(ONCE_BOUND_MS);
 	});
 
 	test('a file host that stalls mid-body fails the download within the stall timeout, storing nothing', async () => {
