@@ -18,10 +18,15 @@ const MAX_ID_IN_NAME = 64;
 /** A label's share, leaving room for `-<id>-<n>.mp4`. */
 const MAX_STEM_LENGTH = MAX_FILE_NAME_LENGTH - MAX_ID_IN_NAME - 12;
 
-// Path separators, control characters, characters Windows refuses, and the
-// Unicode controls that disguise a name's extension (bidi overrides, zero widths).
+// Path separators and their look-alikes (∕ ／ ⁄ ＼ …, which some tools fold into `/`),
+// control characters, characters Windows refuses, `%` (a consumer may decode
+// `%2e%2e%2f`), and the Unicode controls that disguise a name's extension.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_CHARACTERS = /[/\\\u0000-\u001f\u007f-\u009f:*?"<>|\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const UNSAFE_CHARACTERS = /[/\\\u0000-\u001f\u007f-\u009f:*?"<>|%\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u2044\u2215\u2216\u29f5\u29f8\u29f9\ufe68\uff0f\uff3c]/g;
+/** Names Windows reserves for devices, with any extension (`NUL.mp4` cannot be created). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(\.|$)/i;
+/** File systems limit a name to 255 bytes; stay well below with multi-byte characters. */
+const MAX_FILE_NAME_BYTES = 240;
 
 /**
  * The one cleaning every file name passes: no path separators, no control
@@ -33,14 +38,18 @@ export function safeFileName(name: string, fallback = 'file'): string {
 	// No `..` anywhere (a later join or unzip cannot climb), no hidden or Windows-trimmed names.
 	cleaned = cleaned.replace(/\.{2,}/g, '_').replace(/^\./, '_').replace(/[. ]+$/, '');
 	if (cleaned === '') cleaned = fallback;
-	return bounded(cleaned);
+	cleaned = bounded(cleaned);
+	return WINDOWS_DEVICE.test(cleaned) ? `_${cleaned}`.slice(0, MAX_FILE_NAME_LENGTH) : cleaned;
 }
 
+/** At most MAX_FILE_NAME_LENGTH characters and MAX_FILE_NAME_BYTES bytes, extension kept. */
 function bounded(name: string): string {
-	const characters = [...name];
-	if (characters.length <= MAX_FILE_NAME_LENGTH) return name;
+	const fits = (text: string) => [...text].length <= MAX_FILE_NAME_LENGTH && Buffer.byteLength(text) <= MAX_FILE_NAME_BYTES;
+	if (fits(name)) return name;
 	const extension = /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
-	return characters.slice(0, MAX_FILE_NAME_LENGTH - extension.length).join('').replace(/[. ]+$/, '') + extension;
+	const characters = [...name.slice(0, name.length - extension.length)].slice(0, MAX_FILE_NAME_LENGTH - extension.length);
+	while (characters.length > 1 && !fits(characters.join('') + extension)) characters.pop();
+	return (characters.join('').replace(/[. ]+$/, '') || '_') + extension;
 }
 
 export function sanitizeFileStem(label: string): string {

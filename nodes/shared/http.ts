@@ -14,7 +14,6 @@ import { markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './htt
 import { apiError } from './http/errors';
 import { sendWithRetries } from './http/loop';
 import { Scrubber } from './http/scrub';
-import type { RequestTimeouts } from './http/timeouts';
 import { timeoutsOf } from './http/timeouts';
 import type { ApiRequest, ApiResponse, ErrorExplanation, HopCheck, ServiceDefinition } from './http/types';
 
@@ -90,8 +89,6 @@ export async function apiRequest<Body>(
 export interface PublicRequest extends Omit<ApiRequest, 'method' | 'path' | 'qs' | 'body' | 'paid'> {
 	/** Called for the URL and for every redirect target before it is fetched (e.g. an SSRF guard). */
 	checkHop?: HopCheck;
-	/** Instead of the node's Request Timeouts option (e.g. the trigger's own download timeout). */
-	timeouts?: RequestTimeouts;
 }
 
 /**
@@ -104,7 +101,7 @@ export async function publicRequest<Body>(
 	url: string,
 	request: PublicRequest,
 ): Promise<ApiResponse<Body>> {
-	const { checkHop, timeouts, ...described } = request;
+	const { checkHop, ...described } = request;
 	return await sendWithRetries<Body>(context, {
 		service,
 		request: { ...described, method: 'GET', path: new URL(url).pathname },
@@ -116,7 +113,7 @@ export async function publicRequest<Body>(
 			encoding: request.encoding === 'stream' ? 'stream' : undefined,
 		},
 		redirects: { checkHop },
-		timeouts: timeouts ?? timeoutsOf(context, request.itemIndex),
+		timeouts: timeoutsOf(context, request.itemIndex),
 		scrubber: new Scrubber(),
 	});
 }

@@ -3,7 +3,8 @@
  * both nodes and the trigger. `encodeURIComponent` leaves `.` and `..` as they
  * are, and URLs normalise them into another endpoint (with the token), so an
  * id must be a plain token: no dot segments, separators, controls, spaces,
- * `?`, `#` or `%` (a server may decode `%2e%2e` back into `..`).
+ * `?`, `#` or `%` (a server may decode `%2e%2e` back into `..`), and nothing but
+ * printable ASCII (no look-alike slashes, no invisible characters).
  */
 export const MAX_ID_LENGTH = 200;
 
@@ -16,6 +17,8 @@ export function plainIdProblem(text: string): string | undefined {
 	if (text.length > MAX_ID_LENGTH) return `it is longer than ${MAX_ID_LENGTH} characters`;
 	if (/^\.+$/.test(text)) return 'it is only dots';
 	if (NOT_IN_AN_ID.test(text)) return 'it contains a space, slash, backslash, ?, #, % or a control character';
+	// Both APIs' ids are ASCII; anything else is a look-alike (U+2215 ∕, U+FF0F ／) or a hidden character.
+	if (/[^\x21-\x7e]/.test(text)) return 'it contains a character outside plain ASCII';
 	return undefined;
 }
 

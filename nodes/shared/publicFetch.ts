@@ -2,7 +2,8 @@
  * A GET of a file URL that came from outside (a callback body, or an API
  * answer the trigger fetches unattended): the shared request loop follows
  * redirects itself and the URL guard checks every hop before it is requested;
- * no credential is sent, the response and the body each have a time limit,
+ * no credential is sent, the response and the body each have a time limit
+ * (the node's Request Timeouts option, like every other request),
  * and a body larger than expected is refused.
  */
 import type { Readable, TransformCallback } from 'node:stream';
@@ -23,8 +24,6 @@ export interface GuardedFetch {
 	itemIndex?: number;
 	/** Refuse a body larger than this (the size the API announced). */
 	maxBytes?: number;
-	responseTimeoutMs: number;
-	stallTimeoutMs: number;
 }
 
 export async function guardedFileStream(
@@ -38,7 +37,6 @@ export async function guardedFileStream(
 		itemIndex: fetch.itemIndex,
 		notFound: `${fetch.what} at ${shownUrl(url)}`,
 		checkHop: async (hop) => await checkOrExplain(context, hop.toString(), fetch),
-		timeouts: { responseMs: fetch.responseTimeoutMs, stallMs: fetch.stallTimeoutMs },
 	});
 	return limited(context, response, fetch);
 }

@@ -84,6 +84,49 @@ describe('RotateProduct', () => {
 		expect(foreign.authorizationsSeen).toEqual([]);
 	});
 
+	const foreignPort = () => new URL(foreign.baseUrl).port;
+	test.each([
+		['protocol-relative', () => `//127.0.0.1:${foreignPort()}/credits.json`],
+		['a backslash the URL parser reads as //', () => `/\\127.0.0.1:${foreignPort()}/credits.json`],
+		['upper-case scheme, hex host', () => `HTTP://0x7F.1:${foreignPort()}/credits.json`],
+		['with user:password@ in the Location', () => `http://user:pass@127.0.0.1:${foreignPort()}/credits.json`],
+		['with a trailing dot on the address', () => `http://127.0.0.1.:${foreignPort()}/credits.json`],
+	])('a redirect to another origin spelled %s reaches it without any Authorization', async (_name, location) => {
+		rp.sim.inject({ path: '/api/v1/credits', fault: { kind: 'redirect', location: location() } });
+		const { items, error } = await rp.run(credits);
+		expect(error).toBeUndefined();
+		expect(items[0].json.credits).toBe(1); // the foreign origin answered
+		expect(foreign.requests).toHaveLength(1);
+		expect(foreign.requests[0].headers.authorization).toBeUndefined();
+	});
+
+	test.each([
+		['the same port as IPv4-mapped IPv6', () => rp.sim.apiUrl.replace('127.0.0.1', '[::ffff:127.0.0.1]')],
+		['the same port by the name localhost', () => rp.sim.apiUrl.replace('127.0.0.1', 'localhost')],
+	])('the same server under another origin (%s) gets no key: origins are compared as written, never by address', async (_name, apiUrl) => {
+		rp.sim.inject({ path: '/api/v1/credits', fault: { kind: 'redirect', location: `${apiUrl()}/credits?again=1` } });
+		await rp.run(credits);
+		// The second hop did reach the same server, and without the key (so it answers 401).
+		expect(rp.sim.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, undefined]);
+	});
+
+	test('the same origin spelled in upper case keeps the key (the URL parser normalises scheme and host)', async () => {
+		rp.sim.inject({ path: '/api/v1/credits', fault: { kind: 'redirect', location: `${rp.sim.apiUrl.toUpperCase().replace('/API/V1', '/api/v1')}/credits?again=1` } });
+		const { items, error } = await rp.run(credits);
+		expect(error).toBeUndefined();
+		expect(items[0].json.credits).toBe(100_000);
+		expect(rp.sim.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
+	});
+
+	test('a paid POST redirected (307) within the origin is sent on there once, with the key (the service did not process it)', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'redirect', status: 307, location: `${GENERATIONS}?moved=1` } });
+		const { error } = await rp.run(generateFromProducts, products(1));
+		expect(error).toBeUndefined();
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(2);
+		expect(rp.sim.requests.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([307, expect.any(Number)]);
+		expect(foreign.requests).toHaveLength(0);
+	});
+
 	test('redirect loops end after a bounded number of hops with a clear error', async () => {
 		rp.sim.inject({ path: '/api/v1/credits', times: 50, fault: { kind: 'redirect', location: '/api/v1/credits' } });
 		const { error } = await rp.run(credits);

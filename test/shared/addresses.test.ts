@@ -1,6 +1,6 @@
 /** The address classes the URL guard refuses, in every notation an address can take. */
 import { blockedAddressReason } from '../../nodes/shared/addresses';
-import { isAllowedHost, parseAllowedHosts } from '../../nodes/shared/urlGuard';
+import { isAllowedHost, parseAllowedHosts, whyRefused } from '../../nodes/shared/urlGuard';
 
 describe('blocked addresses', () => {
 	test.each([
@@ -55,5 +55,47 @@ describe('Allowed Hosts', () => {
 		expect(isAllowedHost('evilcorp.example', allowed)).toBe(false);
 		expect(isAllowedHost('[::1]', allowed)).toBe(true);
 		expect(isAllowedHost('10.0.0.8', allowed)).toBe(false);
+	});
+});
+
+describe('URLs in every notation the URL parser (and so the request) accepts', () => {
+	test.each([
+		['hex dotted', 'http://0x7f.1/'],
+		['hex whole', 'http://0x7f000001/'],
+		['octal whole', 'http://017700000001/'],
+		['octal dotted', 'http://0177.0.0.01/'],
+		['short form', 'http://127.1/'],
+		['decimal whole', 'http://2130706433/'],
+		['trailing dot', 'http://127.0.0.1./'],
+		['zero', 'http://0/'],
+		['IPv4-mapped IPv6 in hex', 'http://[::ffff:7f00:1]/'],
+		['IPv4-mapped IPv6 dotted', 'http://[::ffff:127.0.0.1]/'],
+		['IPv6 loopback long form', 'http://[0:0:0:0:0:0:0:1]/'],
+		['metadata in hex', 'http://0xa9.0xfe.0xa9.0xfe/latest/meta-data/'],
+		['metadata mapped', 'http://[::ffff:a9fe:a9fe]/'],
+		['upper-case localhost', 'http://LOCALHOST/'],
+		['localhost with a trailing dot', 'http://localhost./'],
+		['a subdomain of localhost', 'http://evil.localhost/'],
+		['metadata name', 'http://metadata.google.internal./computeMetadata/v1/'],
+		['credentials in the URL', 'http://user:pass@93.184.216.34/'],
+		['not http', 'ftp://93.184.216.34/'],
+	])('%s (%s) is refused', async (_name, url) => {
+		expect(await whyRefused(url, [])).toEqual(expect.any(String));
+	});
+
+	test('an IPv6 zone id is not a URL the guard (or the request) accepts', async () => {
+		expect(await whyRefused('http://[fe80::1%25eth0]/', [])).toEqual(expect.any(String));
+	});
+
+	test('a public address in any notation passes (the guard judges the address, not the spelling)', async () => {
+		expect(await whyRefused('http://0x5d.0xb8.0xd8.0x22/', [])).toBeUndefined();
+		expect(await whyRefused('http://[::ffff:5db8:d822]/', [])).toBeUndefined();
+	});
+
+	test('Allowed Hosts matches the host as the URL parser normalised it, not as it was spelled', async () => {
+		expect(await whyRefused('http://LOCALHOST./x', ['localhost'])).toBeUndefined();
+		expect(await whyRefused('http://0x7f.1/x', ['127.0.0.1'])).toBeUndefined();
+		// Allowing one loopback address does not allow the others.
+		expect(await whyRefused('http://127.0.0.2/x', ['127.0.0.1'])).toMatch(/loopback/);
 	});
 });

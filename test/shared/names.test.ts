@@ -14,14 +14,19 @@ import { KEY, useRotateProduct } from '../rotateproduct/fixture';
 const col = useColossyan({ videoSizeBytes: 2_000 });
 const rp = useRotateProduct({ videoSizeBytes: 2_000 });
 
-const HOSTILE_IDS = ['..', '.', '...', '../../x', '..\\..\\x', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', '%2e%2e', 'x?y', 'x#y', ' ', ''];
-const HOSTILE_NAMES = ['../../etc/passwd', '..', '.', '.hidden', 'a/b\\c', 'a\u0000b\u001fc\u007f', 'evil\u202egnp.mp4', 'x'.repeat(600), 'CON.', '   ', ''];
+const HOSTILE_IDS = ['..', '.', '...', '../../x', '..\\..\\x', 'a/b', 'a\\b', 'a\u0000b', 'a\nb', '%2e%2e', '%2F', 'x?y', 'x#y', ' ', '', 'a\u2215b', 'a\uff0fb', 'job\u200b1', 'job 1', 'ｊｏｂ'];
+const HOSTILE_NAMES = ['../../etc/passwd', '..', '.', '.hidden', 'a/b\\c', 'a\u0000b\u001fc\u007f', 'evil\u202egnp.mp4', 'x'.repeat(600), 'CON.', '   ', '', 'NUL', 'con', 'COM1', 'LPT9', 'a\u2215b', 'c\uff0fd\uff3ce', '%2e%2e%2f', '\u{1F600}'.repeat(200)];
 
 /** A name n8n may write to a disk or a zip: one plain segment, bounded, no controls. */
 function expectSafeName(name: unknown): void {
 	expect(typeof name).toBe('string');
 	const text = name as string;
-	expect(text).not.toMatch(/[/\\]/);
+	// Separators and the look-alikes some tools fold into them.
+	expect(text).not.toMatch(/[/\\\u2044\u2215\u2216\u29f5\u29f8\u29f9\ufe68\uff0f\uff3c]/);
+	// Nothing a consumer could URL-decode into a separator or dot segment, no Windows device name.
+	expect(text).not.toMatch(/%/);
+	expect(text).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+	expect(Buffer.byteLength(text)).toBeLessThanOrEqual(255);
 	// eslint-disable-next-line no-control-regex
 	expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
 	expect(text).not.toMatch(/^\.|\.\.|^\s|[.\s]$/);
@@ -96,7 +101,11 @@ describe('RotateProduct: hostile Content-Disposition and ids', () => {
 		['filename="..\\\\..\\\\evil.zip"', /evil\.zip$/],
 		["filename*=UTF-8''a%00b%0Ac.zip", /^a_b_c\.zip$/],
 		["filename*=UTF-8''%2Fetc%2Fpasswd", /passwd$/],
-	])('server zip named %s: binary and json fileName are plain', async (disposition, expected) => {
+		["filename*=UTF-8''%E2%88%95etc%EF%BC%8Fpasswd", /^_etc_passwd$/],
+		['filename="%2e%2e%2fx.zip"', /x\.zip$/],
+		['filename="NUL.zip"', /^_NUL\.zip$/],
+		["filename*=UTF-8''" + encodeURIComponent('\u{1F600}'.repeat(150)) + '.zip', /\.zip$/],
+	].map(([disposition, expected]) => [String(disposition).slice(0, 60), disposition, expected] as const))('server zip named %s: binary and json fileName are plain', async (_label, disposition, expected) => {
 		const generations = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/0.jpg' }], { renderMs: 0 });
 		rp.sim.zipDisposition = () => `attachment; ${disposition}`;
 		const { items, error } = await rp.run({ resource: 'generation', operation: 'downloadZip', generationIds: '={{ $json.id }}' }, generations.map((g) => ({ id: g.id })));

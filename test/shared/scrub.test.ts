@@ -2,10 +2,13 @@
 import { Readable } from 'node:stream';
 
 import { REDACTED, Scrubber } from '../../nodes/shared/http/scrub';
+import { revealsSecret } from '../helpers/secretForms';
 import { StalledBodyError, withStallTimeout } from '../../nodes/shared/http/timeouts';
 
 const KEY = 'rp_live_9f8e7d6c5b4a';
 const scrubber = new Scrubber([KEY]);
+
+const revealsKey = (text: string): boolean => revealsSecret(text, KEY);
 
 test.each([
 	['a header line', `Authorization: Bearer ${KEY}`],
@@ -15,14 +18,32 @@ test.each([
 	['the key URL-encoded in an echoed URL', `GET /x?key=${encodeURIComponent(KEY)}`],
 	['the key base64-encoded', `saw ${Buffer.from(KEY).toString('base64')}`],
 	['the key as an object key', { [KEY]: true }],
+	['the whole header base64-encoded (the key at another offset)', `echo ${Buffer.from(`Authorization: Bearer ${KEY}`).toString('base64')}`],
+	['the bearer value base64-encoded', `seen=${Buffer.from(`Bearer ${KEY}`).toString('base64')}`],
+	['the key one byte further on, base64url', `t=${Buffer.from(`x${KEY}`).toString('base64url')}`],
+	['the key hex-encoded', `raw ${Buffer.from(KEY).toString('hex')}`],
+	['the key URL-encoded twice', `next=${encodeURIComponent(encodeURIComponent(`https://x/?key=${KEY}&a=/`))}`],
+	['a header line in an HTML error page', `<html><body><h1>502</h1><pre>Host: api\nAuthorization: Bearer ${KEY}\n</pre></body></html>`],
 	['another bearer token', 'Proxy said: bearer abc.def-ghi'],
 	['a Basic credential', 'Proxy-Authorization: Basic dXNlcjpwYXNzd29yZA=='],
 ])('%s is scrubbed', (_name, value) => {
 	const text = JSON.stringify(typeof value === 'string' ? scrubber.text(value) : scrubber.value(value));
 	expect(text).not.toContain(KEY);
+	expect(revealsKey(text)).toBe(false);
 	expect(text).not.toContain('abc.def-ghi');
 	expect(text).not.toContain('dXNlcjpwYXNzd29yZA');
 	expect(text).toContain(REDACTED);
+});
+
+test('the decoder above does find the key in each encoding (so the check is not vacuous)', () => {
+	for (const encoded of [
+		Buffer.from(`Authorization: Bearer ${KEY}`).toString('base64'),
+		Buffer.from(`x${KEY}`).toString('base64url'),
+		Buffer.from(KEY).toString('hex'),
+		encodeURIComponent(encodeURIComponent(`?key=${KEY}&a=/`)),
+	]) {
+		expect(revealsKey(encoded)).toBe(true);
+	}
 });
 
 test('ordinary sentences survive', () => {

@@ -32,13 +32,10 @@ export async function attachVideo(context: IWebhookFunctions, json: IDataObject)
 	try {
 		const source = await videoSource(context, json);
 		if (!source) return undefined;
-		const timeoutMs = Math.max(1, Number(context.getNodeParameter('downloadTimeout', 30)) || 30) * 1000;
 		const response = await guardedFileStream(context, COLOSSYAN, source.url, {
 			allowedHosts: parseAllowedHosts(context.getNodeParameter('allowedHosts', '')),
 			what: `video ${source.id}`,
 			maxBytes: source.sizeBytes,
-			responseTimeoutMs: timeoutMs,
-			stallTimeoutMs: timeoutMs,
 		});
 		const binary = await streamToBinary(context, response.body, response.headers, {
 			fileName: videoFileName(source.name, source.id, 'video'),

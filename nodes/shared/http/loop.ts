@@ -16,7 +16,7 @@ import type { FinalResponse, RedirectPolicy } from './redirects';
 import { HopRefused, RedirectRefused, sendFollowingRedirects } from './redirects';
 import type { Scrubber } from './scrub';
 import type { RequestTimeouts } from './timeouts';
-import { withStallTimeout } from './timeouts';
+import { beforeDeadline, readBodyWithin, ResponseTimeoutError, StalledBodyError, withStallTimeout } from './timeouts';
 import type { ApiRequest, ApiResponse, ResponseHeaders, ServiceDefinition } from './types';
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -45,32 +45,35 @@ export interface Exchange {
 }
 
 export async function sendWithRetries<Body>(context: ApiContext, exchange: Exchange): Promise<ApiResponse<Body>> {
-	const { service, request, scrubber } = exchange;
+	const { service, request, scrubber, timeouts } = exchange;
 	const policy = service.retryPolicy ?? DEFAULT_RETRY_POLICY;
 	const signal = cancelSignalOf(context);
-	const options: IHttpRequestOptions = {
-		...exchange.options,
-		timeout: exchange.timeouts.responseMs,
-		ignoreHttpStatusErrors: true,
-		...(signal ? { abortSignal: signal } : {}),
-	};
+	// Every answer arrives as a stream: the loop reads JSON bodies itself, against a deadline.
+	const wantsStream = exchange.options.encoding === 'stream';
 
 	for (let attempt = 1; ; attempt++) {
 		const isLastAttempt = attempt >= policy.maxAttempts;
+		const deadline = { at: Date.now() + timeouts.responseMs, timeoutMs: timeouts.responseMs };
 		let response: FinalResponse;
+		let body: unknown;
 		try {
-			response = await sendFollowingRedirects(context, options, exchange.redirects);
+			response = await answerWithin(context, exchange, deadline, signal);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				body = wantsStream
+					? withStallTimeout(response.body as Readable, timeouts.stallMs)
+					: scrubber.value(parseMaybeJson((await readBodyWithin(response.body as Readable, timeouts.stallMs, deadline)).toString('utf8')), 'data');
+			}
 		} catch (error) {
 			if (signal?.aborted) throw cancelled(context, request);
 			if (error instanceof HopRefused) throw error.reason;
 			if (error instanceof RedirectRefused) throw redirectFailure(context, service, request, error.message, scrubber);
-			const code = networkErrorCode(error);
+			// A JSON body that stalls is a request that did not answer in time: retried like one.
+			const code = error instanceof StalledBodyError ? 'ETIMEDOUT' : networkErrorCode(error);
 			if (!code) throw unexpectedFailure(context, service, request, error, scrubber);
 			const unsent = UNSENT_NETWORK_CODES.has(code);
 			const retryable = unsent || (!request.paid && AMBIGUOUS_NETWORK_CODES.has(code));
 			if (!retryable || isLastAttempt) {
-				const timeoutMs = code === 'ETIMEDOUT' ? exchange.timeouts.responseMs : undefined;
-				throw networkFailure(context, service, request, { code, unsent, timeoutMs }, attempt);
+				throw networkFailure(context, service, request, { code, unsent, timeoutMs: timeoutOf(error, code, timeouts) }, attempt);
 			}
 			await pause(backoffDelay(attempt - 1, policy), signal);
 			continue;
@@ -78,10 +81,10 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			return { body: answerBody<Body>(response.body, exchange), headers: response.headers as ResponseHeaders, statusCode };
+			return { body: body as Body, headers: scrubber.value(response.headers as ResponseHeaders, 'data'), statusCode };
 		}
 
-		const body = scrubber.value(await readErrorBody(response.body, exchange.timeouts.stallMs));
+		const errorBody = scrubber.value(await readErrorBody(response.body, timeouts.stallMs, deadline));
 		const retryable = statusCode === 429 || (!request.paid && RETRYABLE_STATUS.has(statusCode));
 		if (retryable && !isLastAttempt) {
 			const delay =
@@ -93,44 +96,66 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		}
 		// Public URLs may hand over to a CDN: only an API call's answer from elsewhere is worth saying so.
 		const expectedOrigin = exchange.redirects.credential?.origin;
-		throw httpFailure(context, service, { statusCode, body, request, from: response.url, expectedOrigin }, attempt, scrubber);
+		throw httpFailure(context, service, { statusCode, body: errorBody, request, from: response.url, expectedOrigin }, attempt, scrubber);
 	}
 }
 
-/** A streamed body gets its stall timeout; a parsed one loses any echo of the key before anyone reads it. */
-function answerBody<Body>(body: unknown, exchange: Exchange): Body {
-	if (isReadable(body)) return withStallTimeout(body, exchange.timeouts.stallMs) as Body;
-	return exchange.scrubber.value(body, 'data') as Body;
+/**
+ * Status and headers (redirects followed) by the deadline. axios's own `timeout` is an
+ * idle timeout, which headers sent a byte at a time never trip. Where n8n lets the
+ * request keep our abort signal (all but authenticated calls in executions, where n8n
+ * puts the execution's own signal), a late request is aborted; else its socket is
+ * freed when its answer comes.
+ */
+async function answerWithin(
+	context: ApiContext,
+	exchange: Exchange,
+	deadline: { at: number; timeoutMs: number },
+	signal: AbortSignal | undefined,
+): Promise<FinalResponse> {
+	const late = new AbortController();
+	const options: IHttpRequestOptions = {
+		...exchange.options,
+		encoding: 'stream',
+		timeout: exchange.timeouts.responseMs,
+		ignoreHttpStatusErrors: true,
+		abortSignal: signal ? AbortSignal.any([signal, late.signal]) : late.signal,
+	};
+	return await beforeDeadline(sendFollowingRedirects(context, options, exchange.redirects), {
+		...deadline,
+		late: (response) => discard(response.body),
+		onTimeout: () => late.abort(),
+	});
+}
+
+/** Which time limit a timeout error is about, for the message. */
+function timeoutOf(error: unknown, code: string, timeouts: RequestTimeouts): number | undefined {
+	if (error instanceof StalledBodyError) return error.stallMs;
+	if (error instanceof ResponseTimeoutError) return error.timeoutMs;
+	return code === 'ETIMEDOUT' ? timeouts.responseMs : undefined;
 }
 
 /** Reads a small error body whether it arrived parsed, as text, or as a stream. */
-async function readErrorBody(body: unknown, stallMs: number): Promise<unknown> {
-	if (isReadable(body)) return parseMaybeJson(await readLimited(withStallTimeout(body, stallMs), ERROR_BODY_LIMIT));
+async function readErrorBody(body: unknown, stallMs: number, deadline: { at: number; timeoutMs: number }): Promise<unknown> {
+	if (isReadable(body)) {
+		try {
+			return parseMaybeJson((await readBodyWithin(body, stallMs, deadline, ERROR_BODY_LIMIT)).toString('utf8'));
+		} catch {
+			// A broken, stalled or late error body still leaves the status code to explain the failure.
+			return '';
+		}
+	}
 	if (Buffer.isBuffer(body)) return parseMaybeJson(body.toString('utf8'));
 	if (typeof body === 'string') return parseMaybeJson(body);
 	return body;
 }
 
-function isReadable(value: unknown): value is Readable {
-	return value !== null && typeof value === 'object' && typeof (value as Readable).pipe === 'function';
+function discard(body: unknown): void {
+	if (isReadable(body)) body.destroy();
 }
 
-async function readLimited(stream: Readable, limit: number): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of stream) {
-			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-			chunks.push(buffer);
-			size += buffer.length;
-			if (size >= limit) break;
-		}
-	} catch {
-		// A broken or stalled error body still leaves the status code to explain the failure.
-	} finally {
-		stream.destroy();
-	}
-	return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+function isReadable(value: unknown): value is Readable {
+	return value !== null && typeof value === 'object' && typeof (value as Readable).pipe === 'function';
 }
 
 function parseMaybeJson(text: string): unknown {

@@ -17,6 +17,25 @@ const SECRET_KEY = /^(?:(?:proxy-)?authorization|x-api-key|api[-_]?key|access[-_
 const MIN_SECRET_LENGTH = 6;
 const MAX_DEPTH = 24;
 
+/**
+ * The key as an upstream may echo it: raw, URL-encoded (once or twice), JSON-escaped,
+ * hex, and base64/base64url at each of the three offsets it can have inside a longer
+ * encoded text (`Authorization: Bearer <key>` encoded whole, as in a Basic header).
+ */
+function encodedForms(key: string): string[] {
+	const bytes = Buffer.from(key);
+	const forms = [key, encodeURIComponent(key), encodeURIComponent(encodeURIComponent(key)), JSON.stringify(key).slice(1, -1)];
+	forms.push(bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'));
+	for (let offset = 0; offset < 3; offset++) {
+		// Only the characters made of the key's bits alone, whatever comes before and after.
+		const start = Math.ceil((offset * 8) / 6);
+		const end = Math.floor(((offset + bytes.length) * 8) / 6);
+		const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
+		forms.push(shifted.toString('base64').slice(start, end), shifted.toString('base64url').slice(start, end));
+	}
+	return forms;
+}
+
 export class Scrubber {
 	private readonly secrets: string[];
 
@@ -25,11 +44,7 @@ export class Scrubber {
 		const values = new Set<string>();
 		for (const secret of secrets) {
 			if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_LENGTH) continue;
-			const trimmed = secret.trim();
-			values.add(trimmed);
-			values.add(encodeURIComponent(trimmed));
-			values.add(JSON.stringify(trimmed).slice(1, -1));
-			values.add(Buffer.from(trimmed).toString('base64'));
+			for (const form of encodedForms(secret.trim())) if (form.length >= MIN_SECRET_LENGTH) values.add(form);
 		}
 		// Longest first, so a value that contains another is removed whole.
 		this.secrets = [...values].sort((a, b) => b.length - a.length);

@@ -108,3 +108,80 @@ function watch(mark: ProgressMark, stallMs: number): void {
 	};
 	AbortSignal.timeout(stallMs).addEventListener('abort', check, { once: true });
 }
+
+/**
+ * The whole answer of an API call (status, headers and a JSON body) did not arrive within
+ * the response timeout. An idle timeout alone lets a server that sends one byte just
+ * before each timeout hold a request (and a poll, or a webhook) forever.
+ */
+export class ResponseTimeoutError extends Error {
+	readonly code = 'ETIMEDOUT';
+
+	constructor(readonly timeoutMs: number) {
+		super(`timeout of ${timeoutMs}ms exceeded`);
+	}
+}
+
+/** Runs `then` once `ms` have passed, unless the returned function is called first. */
+function afterMs(ms: number, then: () => void): () => void {
+	const signal = AbortSignal.timeout(Math.max(1, ms));
+	signal.addEventListener('abort', then, { once: true });
+	return () => signal.removeEventListener('abort', then);
+}
+
+/**
+ * `work`, or ResponseTimeoutError when it has not settled by `deadlineAt`. A late
+ * result is handed to `late` (to free its socket); `onTimeout` lets the caller abort it.
+ */
+export async function beforeDeadline<T>(
+	work: Promise<T>,
+	deadline: { at: number; timeoutMs: number; late: (value: T) => void; onTimeout: () => void },
+): Promise<T> {
+	let timedOut = false;
+	return await new Promise<T>((resolve, reject) => {
+		const cancel = afterMs(deadline.at - Date.now(), () => {
+			timedOut = true;
+			deadline.onTimeout();
+			reject(new ResponseTimeoutError(deadline.timeoutMs));
+		});
+		work.then(
+			(value) => {
+				cancel();
+				if (timedOut) deadline.late(value);
+				else resolve(value);
+			},
+			(error: unknown) => {
+				cancel();
+				if (!timedOut) reject(error);
+			},
+		);
+	});
+}
+
+/**
+ * A whole (non-streamed) body, up to `limit` bytes, failing with StalledBodyError when no
+ * byte comes for `stallMs` and with ResponseTimeoutError once `deadline.at` has passed.
+ */
+export async function readBodyWithin(
+	body: Readable,
+	stallMs: number,
+	deadline: { at: number; timeoutMs: number },
+	limit = Number.POSITIVE_INFINITY,
+): Promise<Buffer> {
+	const watched = withStallTimeout(body, stallMs);
+	const cancel = afterMs(deadline.at - Date.now(), () => watched.destroy(new ResponseTimeoutError(deadline.timeoutMs)));
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of watched) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+			chunks.push(buffer);
+			size += buffer.length;
+			if (size >= limit) break;
+		}
+	} finally {
+		cancel();
+		watched.destroy();
+	}
+	return Buffer.concat(chunks).subarray(0, limit);
+}

@@ -21,13 +21,21 @@ export type Fault =
 	/** Accept the request and never answer: no status, no headers, the connection stays open. */
 	| { kind: 'noResponse' }
 	/** Process the request, send the status, headers and `afterBytes` of the body, then nothing more (the connection stays open). */
-	| { kind: 'stallBody'; afterBytes: number };
+	| { kind: 'stallBody'; afterBytes: number }
+	/** Process the request (or, with `status`, answer that error without processing), send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
+	| { kind: 'trickleBody'; intervalMs: number; status?: number }
+	/** Accept the request, then send the status line and one byte of an endless header every `intervalMs`. */
+	| { kind: 'trickleHeaders'; intervalMs: number };
 
 /**
  * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;
- * `nested` the headers deep inside error details and in the message; `text` a plain-text dump.
+ * `nested` the headers deep inside error details and in the message; `text` a plain-text dump;
+ * `html` a debug page with header lines in a <pre>; `base64` the Authorization line and the
+ * key base64-encoded; `urlencoded` the key inside an echoed, URL-encoded request URL.
+ * Every shape also echoes the Authorization value in the answer's own headers
+ * (`WWW-Authenticate`, `X-Echo-Authorization`).
  */
-export type EchoShape = 'json' | 'nested' | 'text';
+export type EchoShape = 'json' | 'nested' | 'text' | 'html' | 'base64' | 'urlencoded';
 
 export interface FaultRule {
 	method?: string;

@@ -50,6 +50,7 @@ export class Reply {
 		const text = body === undefined ? '' : JSON.stringify(body);
 		if (fault?.kind === 'truncate') return this.sendTruncated(status, Buffer.from(text), fault.afterBytes, headers);
 		if (fault?.kind === 'stallBody') return this.sendStalled(status, Buffer.from(text), fault.afterBytes, headers);
+		if (fault?.kind === 'trickleBody') return this.sendTrickled(status, text, fault.intervalMs, headers);
 		this.send(status, text, { 'content-type': 'application/json', ...headers });
 	}
 
@@ -136,6 +137,22 @@ export class Reply {
 		this.res.write(whole.subarray(0, Math.min(afterBytes, whole.length - 1)));
 	}
 
+	/**
+	 * Status and headers, then the JSON one byte every `intervalMs` and spaces after it
+	 * (still valid JSON) for as long as the client listens: never silent long enough
+	 * for an idle timeout, never finished.
+	 */
+	private sendTrickled(status: number, text: string, intervalMs: number, headers: Record<string, string>): void {
+		this.record.status = status;
+		this.res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		let sent = 0;
+		const timer = setInterval(() => {
+			this.res.write(sent < text.length ? text[sent] : ' ');
+			sent++;
+		}, intervalMs);
+		this.res.on('close', () => clearInterval(timer));
+	}
+
 	/** A redirect (the request is not processed). */
 	redirect(status: number, location: string): void {
 		this.send(status, '', { location });
@@ -144,21 +161,38 @@ export class Reply {
 	/** An error answer carrying the request's headers back, in the shape a careless upstream uses. */
 	echo(status: number, shape: EchoShape): void {
 		const headers = this.record.headers;
+		const authorization = String(headers.authorization);
 		const dump = Object.entries(headers)
 			.map(([name, value]) => `${name}: ${String(value)}`)
 			.join('\n');
-		if (shape === 'text') return this.send(status, `Upstream error. Request was:\n${dump}`, { 'content-type': 'text/plain' });
+		const token = authorization.replace(/^Bearer\s+/i, '');
+		const echoed = {
+			'www-authenticate': `Bearer realm="api", error="invalid_token", token="${token}"`,
+			'x-echo-authorization': authorization,
+		};
+		if (shape === 'text') return this.send(status, `Upstream error. Request was:\n${dump}`, { 'content-type': 'text/plain', ...echoed });
+		if (shape === 'html') {
+			const page = `<!DOCTYPE html><html><head><title>${status} Error</title></head><body><h1>Error</h1><p>Your token ${token} was refused.</p><pre>${dump}</pre></body></html>`;
+			return this.send(status, page, { 'content-type': 'text/html', ...echoed });
+		}
 		const body =
 			shape === 'json'
-				? { message: `Bad request, you sent ${String(headers.authorization)}`, request: { headers } }
-				: {
-						error: {
-							message: `Proxy refused: ${dump}`,
-							details: [{ seen: { headers: { Authorization: headers.authorization } } }, { raw: dump }],
-						},
-						description: `authorization=${String(headers.authorization)}`,
-					};
-		this.send(status, JSON.stringify(body), { 'content-type': 'application/json' });
+				? { message: `Bad request, you sent ${authorization}`, request: { headers } }
+				: shape === 'base64'
+					? {
+							message: `Rejected credential ${Buffer.from(`authorization: ${authorization}`).toString('base64')}`,
+							trace: Buffer.from(`x${token}`).toString('base64'),
+						}
+					: shape === 'urlencoded'
+						? { message: `Could not fetch ${encodeURIComponent(`https://api.example/cb?access=${token}&x=/`)}`, retry: `?t=${encodeURIComponent(token)}` }
+						: {
+								error: {
+									message: `Proxy refused: ${dump}`,
+									details: [{ seen: { headers: { Authorization: headers.authorization } } }, { raw: dump }],
+								},
+								description: `authorization=${authorization}`,
+							};
+		this.send(status, JSON.stringify(body), { 'content-type': 'application/json', ...echoed });
 	}
 
 	private drop(): void {
@@ -256,9 +290,11 @@ export abstract class SimulatorServer {
 		if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
 		// Never answered: the connection stays open until the client gives up or the server stops.
 		if (fault?.kind === 'noResponse') return;
+		if (fault?.kind === 'trickleHeaders') return trickleHeaders(req.socket, fault.intervalMs);
 		const reply = new Reply(res, record, fault);
 		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
 		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
+		if (fault?.kind === 'trickleBody' && fault.status) return reply.json(fault.status, { message: `Injected ${fault.status}` });
 		if (fault?.kind === 'status') {
 			const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
 			reply.json(fault.status, fault.body ?? { message: `Injected ${fault.status}` }, headers);
@@ -284,6 +320,13 @@ export abstract class SimulatorServer {
 	protected malformedBodyError(): unknown {
 		return { message: 'Request body is not valid JSON' };
 	}
+}
+
+/** A status line, then an endless header one byte at a time: the answer never completes. */
+function trickleHeaders(socket: Socket, intervalMs: number): void {
+	socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Slow: ');
+	const timer = setInterval(() => socket.write('a'), intervalMs);
+	socket.on('close', () => clearInterval(timer));
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { errorItem, withItemIndex } from '../../../shared/items';
 import { listPage } from '../../helpers/lookup';
 import { generationJson } from '../../helpers/status';
 import { MAX_PAGE_SIZE } from '../../helpers/types';
@@ -31,11 +32,21 @@ export const description = updateDisplayOptions(
 
 /** Reads pages of 100 until the limit, or the end. Runs once, whatever the input. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', 0, false) as boolean;
-	const limit = returnAll ? Infinity : (this.getNodeParameter('limit', 0, 50) as number);
+	try {
+		return await listAll(this);
+	} catch (error) {
+		// Runs once: with Continue On Fail its failure is the one output item.
+		if (!this.continueOnFail()) throw withItemIndex(this, error, 0);
+		return [errorItem(this.getNode(), error, 0)];
+	}
+}
+
+async function listAll(context: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const returnAll = context.getNodeParameter('returnAll', 0, false) as boolean;
+	const limit = returnAll ? Infinity : (context.getNodeParameter('limit', 0, 50) as number);
 	const output: INodeExecutionData[] = [];
 	for (let page = 1; output.length < limit; page++) {
-		const list = await listPage(this, page, MAX_PAGE_SIZE);
+		const list = await listPage(context, page, MAX_PAGE_SIZE);
 		for (const generation of list.generations.slice(0, limit - output.length)) {
 			output.push({ json: generationJson(generation), pairedItem: { item: 0 } });
 		}
