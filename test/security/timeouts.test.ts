@@ -206,8 +206,16 @@ describe('a server that trickles bytes cannot hold a request', () => {
 		expect(ms).toBeLessThan(RETRIED_BOUND_MS);
 	});
 
+	test('a paid POST processed whose JSON answer then trickles is sent once; its generations are recovered by External ID', async () => {
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault: { kind: 'trickleBody', intervalMs: TRICKLE_MS } });
+		const { result, ms } = await timed(async () => await rp.run({ ...generateFromProducts, ...timeouts }, products(2)));
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.recovered)).toEqual([true, true]);
+		expect(ms).toBeLessThan(ONCE_BOUND_MS);
+	});
+
 	test.each([
-		['processed, then its JSON answer trickles', { kind: 'trickleBody' as const, intervalMs: TRICKLE_MS }],
 		['accepted, then headers trickle', { kind: 'trickleHeaders' as const, intervalMs: TRICKLE_MS }],
 	])('a paid POST whose answer trickles (%s) is sent once and says it may have been processed', async (_name, fault) => {
 		rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 10, fault });
