@@ -6,7 +6,8 @@
  * How n8n's engine (1.x and 2.x, `handleNodeErrorOutput`) tells an error item:
  * `item.error` is set, or `json` is exactly `{ error }` or `{ error, message }`.
  * An item with `item.error` also gets its json replaced by `{ error: message }`
- * (1.x always; 2.x unless it was moved to the error output). So `item.error` is
+ * (1.x and 2.x alike, in n8n-core's normalizeNodeErrors; test/e2e/errorOutput.e2e.ts
+ * checks it in real n8n 1.123.81 and 2.40.7). So `item.error` is
  * set only under "Continue (using error output)"; with "Continue (regular
  * output)" the item keeps today's json (`error`, `errorDescription` and what is
  * known, e.g. the id of paid work), which that mode never routes anywhere else.
@@ -19,7 +20,7 @@ export type NodeError = NodeApiError | NodeOperationError;
 /**
  * An output item for a failed input item. `fields` keeps what is known about the
  * item (e.g. the id of a paid job created before a later step failed); its
- * message should name that id too, because 1.x keeps only the message on the
+ * message should name that id too, because n8n keeps only the message on the
  * error output.
  */
 export function errorItem(
