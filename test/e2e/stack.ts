@@ -31,8 +31,8 @@ export async function startStack(options: {
 	line?: N8nLine;
 	port?: number;
 	log?: (line: string) => void;
-	/** Workflows a test file adds (imported and activated beside the examples). */
-	workflows?: Array<{ id: string; workflow: unknown }>;
+	/** Workflows a test file adds (imported beside the examples; activated unless `active: false`, e.g. a Manual Trigger one). */
+	workflows?: Array<{ id: string; workflow: unknown; active?: boolean }>;
 }): Promise<Stack> {
 	const log = options.log ?? (() => undefined);
 	const runtime = await ensureN8n(N8N_RELEASES[options.line ?? '1.x'], log);
@@ -63,7 +63,7 @@ export async function startStack(options: {
 		);
 		for (const example of loadExamples(out, n8n.baseUrl)) await n8n.importWorkflow(example.workflow, example.id);
 		for (const { id, workflow } of options.workflows ?? []) await n8n.importWorkflow(workflow, id);
-		for (const id of [...ACTIVE_EXAMPLES, ...(options.workflows ?? []).map((entry) => entry.id)]) await n8n.activate(id);
+		for (const id of [...ACTIVE_EXAMPLES, ...(options.workflows ?? []).filter((entry) => entry.active !== false).map((entry) => entry.id)]) await n8n.activate(id);
 		log(`starting n8n ${N8N_RELEASES[options.line ?? '1.x'].version} on ${n8n.baseUrl} (${options.mode} mode)`);
 		await n8n.start();
 	} catch (error) {
