@@ -1,0 +1,139 @@
+/**
+ * What a NODE_OPTIONS value costs n8n's ordinary work: a real n8n (the e2e suite's
+ * install, regular mode) runs a webhook workflow that makes 50,000 JSON items in a
+ * Code node, adds two fields to each with a Set node's expressions, reshapes them in a
+ * Code node and sums them up in a third; n8n saves the execution as it does by default.
+ * Wall time is the webhook call; peak RSS growth is the kernel's, summed over n8n's
+ * process and its children (2.x may run Code in a task runner process).
+ * Usage: npm run bench:workload -- [items] [runs]   (BENCH_N8N_LINE=1.x for n8n 1.x;
+ * BENCH_N8N_NODE_OPTIONS='--max-semi-space-size=2' sets n8n's NODE_OPTIONS)
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+
+import { ensureN8n, N8N_RELEASES, NODE_VERSION } from '../test/e2e/install';
+import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
+import { machine, median, MiB, n8nConfigurationLabel, processTree, report, runBenchmark, workloadResultName } from './common';
+
+const items = Number(process.argv[2] ?? 50_000);
+const runs = Number(process.argv[3] ?? 3);
+const line = (process.env.BENCH_N8N_LINE ?? '2.x') as keyof typeof N8N_RELEASES;
+const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS ?? '';
+
+function code(name: string, x: number, jsCode: string): Record<string, unknown> {
+	return { id: name, name, type: 'n8n-nodes-base.code', typeVersion: 2, position: [x, 0], parameters: { jsCode } };
+}
+
+function workflow(): Record<string, unknown> {
+	const nodes = [
+		{
+			id: 'webhook',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'bench-workload',
+			parameters: { httpMethod: 'POST', path: 'bench-workload', responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		},
+		code(
+			'Make items',
+			220,
+			`return Array.from({ length: ${items} }, (_, i) => ({ json: { id: i, sku: 'SKU-' + i, name: 'Product ' + i, price: (i % 997) * 1.25, tags: ['a', 'b', String(i % 7)] } }));`,
+		),
+		{
+			id: 'set',
+			name: 'Price with tax',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [440, 0],
+			parameters: {
+				assignments: {
+					assignments: [
+						{ id: 'tax', name: 'priceWithTax', type: 'number', value: '={{ $json.price * 1.2 }}' },
+						{ id: 'label', name: 'label', type: 'string', value: '={{ $json.name.toUpperCase() }}' },
+					],
+				},
+				includeOtherFields: true,
+				options: {},
+			},
+		},
+		code('Reshape', 660, `return $input.all().map((item) => ({ json: { ...item.json, slug: item.json.sku.toLowerCase(), expensive: item.json.priceWithTax > 500 } }));`),
+		code('Sum', 880, `const all = $input.all(); return [{ json: { count: all.length, total: all.reduce((sum, item) => sum + item.json.priceWithTax, 0) } }];`),
+	];
+	const connection = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
+	return {
+		id: 'benchWorkload001',
+		name: 'Bench: workload',
+		active: false,
+		nodes,
+		connections: { Webhook: connection('Make items'), 'Make items': connection('Price with tax'), 'Price with tax': connection('Reshape'), Reshape: connection('Sum') },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function kernelKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+	try {
+		return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+	} catch {
+		return 0; // the process ended
+	}
+}
+
+/** Peak RSS growth (MiB) of n8n's process tree while `work` runs: each process's peak mark reset first, then summed. */
+async function treeRssGrowthDuring<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; rssMiB: number }> {
+	const before = processTree(pid);
+	for (const each of before) writeFileSync(`/proc/${each}/clear_refs`, '5');
+	const baseline = before.reduce((sum, each) => sum + kernelKiB(each, 'VmRSS'), 0);
+	const result = await work();
+	const peak = processTree(pid).reduce((sum, each) => sum + kernelKiB(each, 'VmHWM'), 0);
+	return { result, rssMiB: ((peak - baseline) * 1024) / MiB };
+}
+
+runBenchmark(async () => {
+	const runtime = await ensureN8n(N8N_RELEASES[line], console.log, NODE_VERSION);
+	const n8n = new N8nProcess({ runtime, fileAccess: [], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined });
+	try {
+		n8n.port = await freePort();
+		const definition = workflow();
+		await n8n.importWorkflow(definition, 'workload');
+		await n8n.activate(String(definition.id));
+		await n8n.start();
+		const pid = n8n.children[0].pid;
+		if (!pid) throw new Error('n8n did not start');
+
+		const call = async (): Promise<void> => {
+			const response = await fetch(`${n8n.baseUrl}/webhook/bench-workload`, { method: 'POST' });
+			const body = (await response.json()) as { count?: number };
+			if (!response.ok || body.count !== items) throw new Error(`workload: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+		};
+		// Warm-up (n8n 2.x may register webhooks just after it says it is ready).
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await call();
+				break;
+			} catch (error) {
+				if (attempt === 20) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+			}
+		}
+		const times: number[] = [];
+		const rss: number[] = [];
+		for (let run = 0; run < runs; run++) {
+			const started = Date.now();
+			const { rssMiB } = await treeRssGrowthDuring(pid, call);
+			times.push(Date.now() - started);
+			rss.push(rssMiB);
+		}
+		const label = n8nConfigurationLabel(N8N_RELEASES[line].version, NODE_VERSION, [], nodeOptions);
+		report(workloadResultName(line, items, nodeOptions), {
+			benchmark: `Ordinary workload: ${items.toLocaleString('en-US')} JSON items through Code → Set → Code → Code, inside ${label}`,
+			machine: `${machine()} (n8n on node v${NODE_VERSION})`,
+			runs,
+			wallMs: median(times),
+			rssGrowthMiB: Number(median(rss).toFixed(1)),
+			maxRssGrowthMiB: Number(Math.max(...rss).toFixed(1)),
+			processes: processTree(pid).length,
+		});
+	} finally {
+		await n8n.stop();
+	}
+});
