@@ -9,6 +9,7 @@
  * BENCH_N8N_NODE_OPTIONS='--max-semi-space-size=2' sets n8n's NODE_OPTIONS)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 
 import { ensureN8n, N8N_RELEASES, NODE_VERSION } from '../test/e2e/install';
 import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
@@ -87,6 +88,20 @@ function workflow(): Record<string, unknown> {
 	};
 }
 
+/** A POST that waits as long as n8n takes (fetch gives up after 300 s without headers; a loaded machine needs more). */
+async function postWithoutTimeout(url: string): Promise<{ status: number; body: string }> {
+	return await new Promise((resolve, reject) => {
+		const request = httpRequest(url, { method: 'POST' }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+			response.on('error', reject);
+		});
+		request.on('error', reject);
+		request.end();
+	});
+}
+
 function kernelKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 	try {
 		return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -118,9 +133,9 @@ runBenchmark(async () => {
 		if (!pid) throw new Error('n8n did not start');
 
 		const call = async (): Promise<void> => {
-			const response = await fetch(`${n8n.baseUrl}/webhook/bench-workload`, { method: 'POST' });
-			const body = (await response.json()) as { count_id?: number };
-			if (!response.ok || body.count_id !== items) throw new Error(`workload: HTTP ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+			const { status, body } = await postWithoutTimeout(`${n8n.baseUrl}/webhook/bench-workload`);
+			const count = (JSON.parse(body) as { count_id?: number }).count_id;
+			if (status !== 200 || count !== items) throw new Error(`workload: HTTP ${status} ${body.slice(0, 500)}`);
 		};
 		// n8n 2.x may register webhooks just after it says it is ready: wait until a GET is
 		// refused for its method (the POST webhook exists) rather than as unknown.

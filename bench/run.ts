@@ -134,11 +134,18 @@ interface WorkloadResult {
 	maxRssGrowthMiB: number;
 }
 
-/** What a NODE_OPTIONS value costs ordinary work: 50,000 items through Code and Set nodes in n8n 2.x, against Node's default. */
+/**
+ * Items in the ordinary-workload rows. 50,000 was the first choice, but on the 2-core machine
+ * the table was made on, busy with other jobs, one 50,000-item run took over 300 s; the
+ * benchmark itself takes any count (`npm run bench:workload -- 50000 3`).
+ */
+const WORKLOAD_ITEMS = 10_000;
+
+/** What a NODE_OPTIONS value costs ordinary work: items through Set, Split Out, Set and Summarize in n8n 2.x, against Node's default. */
 function workloadInN8n(nodeOptions: string): Row[] {
-	run('n8nWorkload.bench.ts', ['50000', '3'], { BENCH_N8N_LINE: '2.x', BENCH_N8N_NODE_OPTIONS: nodeOptions });
-	const r = result<WorkloadResult>(workloadResultName('2.x', 50_000, nodeOptions));
-	const base = nodeOptions ? result<WorkloadResult>(workloadResultName('2.x', 50_000)) : undefined;
+	run('n8nWorkload.bench.ts', [String(WORKLOAD_ITEMS), '2'], { BENCH_N8N_LINE: '2.x', BENCH_N8N_NODE_OPTIONS: nodeOptions });
+	const r = result<WorkloadResult>(workloadResultName('2.x', WORKLOAD_ITEMS, nodeOptions));
+	const base = nodeOptions ? result<WorkloadResult>(workloadResultName('2.x', WORKLOAD_ITEMS)) : undefined;
 	return [
 		{
 			benchmark: `${r.benchmark} (${r.runs} runs)`,
@@ -159,7 +166,7 @@ function result<T>(name: string): T {
 const NODE24_STEPS: Array<() => Row[]> = [
 	() => videoInN8n({ line: '2.x', node: NODE_VERSION }),
 	...SEMI_SPACE_OPTIONS.map((nodeOptions) => () => videoInN8n({ line: '2.x', node: NODE_VERSION, nodeOptions })),
-	...['', ...SEMI_SPACE_OPTIONS].map((nodeOptions) => () => workloadInN8n(nodeOptions)),
+	...['', ...SEMI_SPACE_OPTIONS.slice(0, 2)].map((nodeOptions) => () => workloadInN8n(nodeOptions)),
 ];
 
 const STEPS: Array<() => Row[]> = [
