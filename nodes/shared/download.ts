@@ -7,7 +7,6 @@
 import type { Readable, TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { getHeapSpaceStatistics } from 'node:v8';
 import type { IBinaryData, IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -62,31 +61,17 @@ export class LengthCheck extends Transform {
 export const STORAGE_BLOCK_BYTES = 256 * 1024;
 
 /**
- * Not with Node.js 24's default young generation: V8 13.6 raised its maximum (a
- * 128 MiB new space, against 32 MiB on Node 20), so buffers die only every 64 MB and
- * the copy into blocks doubles the full garbage collections that external memory
- * then starts (inside n8n on Node 24, 1 MiB blocks saved under a tenth of the time
- * while peak memory grew by 135 MiB instead of 20). With a small young generation
- * (NODE_OPTIONS=--max-semi-space-size=1 or 2, README "Large files") or V8's flag below
- * (buffers count against the heap limit instead), the blocks pay off again.
+ * Not on Node.js 24 and later as it starts: its V8 begins a full garbage collection
+ * for every 64 MB of new buffers, so the copy into blocks doubles that work (inside
+ * n8n on Node 24, 1 MiB blocks saved under a tenth of the time while peak memory grew by
+ * 135 MiB instead of 20). Started with V8's flag below, Node 24 counts those
+ * buffers against its heap limit instead, and the blocks pay off again. A young
+ * generation made small through NODE_OPTIONS (--max-semi-space-size=1 or 2) does not
+ * do that: with blocks there, the 200 MiB download tests' RSS growth went from 21-38
+ * to 50-79 MiB, and inside n8n 2.40.7 the package took 1.1-1.7x the HTTP Request node.
  */
 export const V8_EXTERNAL_MEMORY_FLAG = '--external-memory-accounted-in-global-limit';
-/** New space (both semi-spaces) with --max-semi-space-size=2; Node 24's default grows to 128 MiB. */
-export const SMALL_YOUNG_GENERATION_BYTES = 4 * 1024 * 1024;
-
-/**
- * The largest young generation seen in this process: V8 grows it as a process warms up
- * and may shrink it when idle, so a small reading after a large one is not trusted.
- */
-let largestYoungGeneration = 0;
-
-/** Whether to hand storage blocks: decided from V8's actual young generation, per download. */
-export function regroupsForStorage(): boolean {
-	if (Number(process.versions.node.split('.')[0]) < 24 || process.execArgv.includes(V8_EXTERNAL_MEMORY_FLAG)) return true;
-	const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
-	largestYoungGeneration = Math.max(largestYoungGeneration, newSpace?.space_size ?? Number.POSITIVE_INFINITY);
-	return largestYoungGeneration <= SMALL_YOUNG_GENERATION_BYTES;
-}
+export const REGROUPS_FOR_STORAGE = Number(process.versions.node.split('.')[0]) < 24 || process.execArgv.includes(V8_EXTERNAL_MEMORY_FLAG);
 
 /** Hands bytes on in blocks of at least STORAGE_BLOCK_BYTES (the last one may be smaller). */
 export class StorageBlocks extends Transform {
@@ -145,7 +130,7 @@ export async function streamToBinary(
 	target: BinaryTarget,
 ): Promise<IBinaryData> {
 	const check = new LengthCheck(contentLength(headers));
-	const blocks = target.inBlocks !== false && regroupsForStorage() ? new StorageBlocks() : undefined;
+	const blocks = REGROUPS_FOR_STORAGE && target.inBlocks !== false ? new StorageBlocks() : undefined;
 	try {
 		const [binary] = await Promise.all([
 			context.helpers.prepareBinaryData(blocks ?? check, target.fileName, target.mimeType),
