@@ -17,7 +17,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type { INode, INodeExecutionData, IRun, IRunExecutionData, IWebhookData, IWebhookResponseData } from 'n8n-workflow';
-import { createDeferredPromise, createRunExecutionData, Workflow } from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
 import type { Credentials, NodeUnderTest } from './engine';
 import { additionalDataFor, loadPackage, toNode } from './engine';
@@ -86,11 +86,11 @@ export async function startWaitingServer(): Promise<WaitingServer> {
 		Object.assign(stored, { status: 'running', starts: stored.starts + 1 });
 		const workflow = workflowOf(id);
 		const hooks = new ExecutionLifecycleHooks('webhook', id, { id: WORKFLOW_ID, name: 'Harness', nodes: workflow.nodes, connections: {}, settings: {}, active: true, isArchived: false, createdAt: new Date(), updatedAt: new Date() } as never);
-		const finished = createDeferredPromise<IRun>();
-		hooks.addHandler('workflowExecuteAfter', (run) => finished.resolve(run));
+		// n8n-workflow 2.x has no createDeferredPromise; a plain promise works on both engines.
+		const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
 		const data = { ...additionalData(id), hooks };
 		const returned = await new WorkflowExecute(data, 'webhook', runExecutionData).processRunExecutionData(workflow);
-		const run = returned ?? (await finished.promise);
+		const run = returned ?? (await finished);
 		assertNoSecrets(run.data.resultData, 'the saved execution');
 		save(id, run);
 	};
