@@ -6,12 +6,15 @@
  */
 import type { Readable, TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import type { IBinaryData, IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ResponseHeaders } from './http';
 import { StalledBodyError } from './http';
+import { TruncatedBodyError, WatchedBody } from './http/watchedBody';
+
+export { TruncatedBodyError };
 
 export type BinaryContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -26,28 +29,6 @@ export interface BinaryTarget {
 	 * they meet their time target without the copy, and keep its memory.
 	 */
 	inBlocks?: boolean;
-}
-
-/** Counts bytes on their way through and fails at the end if fewer came than announced. */
-export class LengthCheck extends Transform {
-	received = 0;
-
-	constructor(private readonly expected: number | undefined) {
-		super();
-	}
-
-	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.received += chunk.length;
-		callback(null, chunk);
-	}
-
-	_flush(callback: TransformCallback): void {
-		if (this.expected !== undefined && this.received !== this.expected) {
-			callback(new TruncatedBodyError(this.received, this.expected));
-			return;
-		}
-		callback();
-	}
 }
 
 /**
@@ -99,29 +80,23 @@ export class StorageBlocks extends Transform {
 	}
 }
 
-export class TruncatedBodyError extends Error {
-	constructor(
-		readonly received: number,
-		readonly expected: number,
-	) {
-		super(`received ${received} of ${expected} bytes`);
-	}
-}
-
 export function contentLength(headers: ResponseHeaders): number | undefined {
 	const raw = headers['content-length'];
 	const value = Number(Array.isArray(raw) ? raw[0] : raw);
 	return Number.isFinite(value) && value >= 0 && raw !== undefined ? value : undefined;
 }
 
+/** The body, watched: the transport's bodies are already, so no stream is added in between. */
+function watchedBodyOf(body: Readable): WatchedBody {
+	return body instanceof WatchedBody ? body : new WatchedBody(body);
+}
+
 /**
  * A body that fails if it ends short of its Content-Length, for consumers that
  * read it later (zip entries). Errors reach the reader through the returned stream.
  */
-export function checkedStream(body: Readable, headers: ResponseHeaders): Readable {
-	const check = new LengthCheck(contentLength(headers));
-	pipeline(body, check).catch(() => undefined);
-	return check;
+export function checkedStream(body: Readable, headers: ResponseHeaders): WatchedBody {
+	return watchedBodyOf(body).expectLength(contentLength(headers));
 }
 
 export async function streamToBinary(
@@ -130,19 +105,20 @@ export async function streamToBinary(
 	headers: ResponseHeaders,
 	target: BinaryTarget,
 ): Promise<IBinaryData> {
-	const check = new LengthCheck(contentLength(headers));
+	const watched = checkedStream(body, headers);
 	const blocks = REGROUPS_FOR_STORAGE && target.inBlocks !== false ? new StorageBlocks() : undefined;
 	try {
 		const [binary] = await Promise.all([
-			context.helpers.prepareBinaryData(blocks ?? check, target.fileName, target.mimeType),
-			blocks ? pipeline(body, check, blocks) : pipeline(body, check),
+			context.helpers.prepareBinaryData(blocks ?? watched, target.fileName, target.mimeType),
+			// Fails on a broken or short body even if the storage side only sees an early end.
+			blocks ? pipeline(watched, blocks) : finished(watched),
 		]);
 		return binary;
 	} catch (error) {
 		// A stall fails the body first; the storage side then only sees a premature close.
-		const cause = body.errored instanceof StalledBodyError ? body.errored : error;
-		body.destroy();
-		throw brokenDownload(context, target, cause, check.received);
+		const cause = watched.errored instanceof StalledBodyError ? watched.errored : error;
+		watched.destroy();
+		throw brokenDownload(context, target, cause, watched.received);
 	}
 }
 

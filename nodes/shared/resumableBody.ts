@@ -7,9 +7,9 @@
  * full length of the first answer.
  */
 import type { Readable } from 'node:stream';
-import { Readable as ReadableStream } from 'node:stream';
 
 import type { ApiResponse, ResponseHeaders } from './http';
+import { WatchedBody } from './http/watchedBody';
 
 /** Resumes per download: a flaky link gets a few chances, never an endless loop. */
 export const MAX_RESUMES = 3;
@@ -22,34 +22,9 @@ export class ResumeRefusedError extends Error {}
 export function resumableBody(first: ApiResponse<Readable>, reopen: ReopenAt, maxResumes = MAX_RESUMES): Readable {
 	const total = first.statusCode === 200 ? lengthOf(first.headers) : undefined;
 	if (total === undefined) return first.body;
-	return ReadableStream.from(bytesOf(first.body, total, reopen, maxResumes), { objectMode: false });
-}
-
-async function* bytesOf(first: Readable, total: number, reopen: ReopenAt, maxResumes: number): AsyncGenerator<Buffer> {
-	let body = first;
-	let received = 0;
-	let resumes = 0;
-	try {
-		for (;;) {
-			let broke: unknown;
-			try {
-				for await (const chunk of body) {
-					const bytes = chunk as Buffer;
-					received += bytes.length;
-					yield bytes;
-				}
-			} catch (error) {
-				broke = error;
-			}
-			if (received >= total) return;
-			if (resumes >= maxResumes) throw broke ?? new Error(`the body ended after ${received} of ${total} bytes`);
-			resumes++;
-			body.destroy();
-			body = await resumeAt(reopen, received, total);
-		}
-	} finally {
-		body.destroy();
-	}
+	// The body the transport hands over is watched already: resuming adds no stream in between.
+	const body = first.body instanceof WatchedBody ? first.body : new WatchedBody(first.body);
+	return body.resumeWith(total, async (offset) => await resumeAt(reopen, offset, total), maxResumes);
 }
 
 async function resumeAt(reopen: ReopenAt, offset: number, total: number): Promise<Readable> {

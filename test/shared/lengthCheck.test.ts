@@ -1,32 +1,118 @@
-/** A body that ends short of (or past) its Content-Length is an error, never a file. */
+/**
+ * WatchedBody, the one stream between a socket and its reader: a body that ends
+ * short of (or past) its Content-Length is an error, never a file; a broken body
+ * is resumed only as asked; a slow reader holds the socket back.
+ */
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { contentLength, LengthCheck, TruncatedBodyError } from '../../nodes/shared/download';
+import { checkedStream, contentLength, TruncatedBodyError } from '../../nodes/shared/download';
+import { WatchedBody } from '../../nodes/shared/http/watchedBody';
 
 const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
 const body = (bytes: number): Readable => Readable.from([Buffer.alloc(bytes / 2), Buffer.alloc(bytes / 2)]);
 
-describe('LengthCheck', () => {
+async function readAll(stream: Readable): Promise<Buffer> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+/** `bytes` bytes of a known pattern from `offset` on, breaking off after `breakAfter` of them. */
+function pattern(offset: number, bytes: number, breakAfter = bytes): Readable {
+	const all = Buffer.from(Array.from({ length: bytes }, (_, i) => (offset + i) % 251));
+	return new Readable({
+		read() {
+			this.push(all.subarray(0, breakAfter));
+			if (breakAfter < bytes) this.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+			else this.push(null);
+		},
+	});
+}
+
+describe('WatchedBody: length check', () => {
 	test('the announced length passes', async () => {
-		const check = new LengthCheck(1_000);
-		await pipeline(body(1_000), check, sink());
+		const check = new WatchedBody(body(1_000)).expectLength(1_000);
+		await pipeline(check, sink());
 		expect(check.received).toBe(1_000);
 	});
 
 	test('a body that ends early fails with what arrived', async () => {
-		const failure = pipeline(body(600), new LengthCheck(1_000), sink());
+		const failure = pipeline(new WatchedBody(body(600)).expectLength(1_000), sink());
 		await expect(failure).rejects.toBeInstanceOf(TruncatedBodyError);
-		await expect(pipeline(body(600), new LengthCheck(1_000), sink())).rejects.toMatchObject({ received: 600, expected: 1_000 });
+		await expect(pipeline(new WatchedBody(body(600)).expectLength(1_000), sink())).rejects.toMatchObject({
+			received: 600,
+			expected: 1_000,
+		});
 	});
 
 	test('a body longer than announced fails too', async () => {
-		await expect(pipeline(body(1_200), new LengthCheck(1_000), sink())).rejects.toBeInstanceOf(TruncatedBodyError);
+		await expect(pipeline(new WatchedBody(body(1_200)).expectLength(1_000), sink())).rejects.toBeInstanceOf(TruncatedBodyError);
 	});
 
 	test('no Content-Length: any length passes', async () => {
-		await pipeline(body(800), new LengthCheck(undefined), sink());
+		await pipeline(checkedStream(body(800), {}), sink());
 	});
+
+	test('checkedStream reads the Content-Length header and adds no second stream to a watched body', async () => {
+		const watched = new WatchedBody(body(600));
+		const checked = checkedStream(watched, { 'content-length': '1000' });
+		expect(checked).toBe(watched);
+		await expect(pipeline(checked, sink())).rejects.toMatchObject({ received: 600, expected: 1_000 });
+	});
+
+	test('a source that breaks fails the body with its error', async () => {
+		await expect(readAll(new WatchedBody(pattern(0, 1_000, 400)))).rejects.toMatchObject({ code: 'ECONNRESET' });
+	});
+});
+
+describe('WatchedBody: resume', () => {
+	test('a broken body goes on from the byte it broke at, and the whole is exact', async () => {
+		const offsets: number[] = [];
+		const watched = new WatchedBody(pattern(0, 1_000, 300))
+			.expectLength(1_000)
+			.resumeWith(1_000, async (offset) => {
+				offsets.push(offset);
+				return pattern(offset, 1_000 - offset, offsets.length === 1 ? 200 : 1_000 - offset);
+			}, 3);
+		const whole = await readAll(watched);
+		expect(offsets).toEqual([300, 500]);
+		expect(whole.equals(Buffer.from(Array.from({ length: 1_000 }, (_, i) => i % 251)))).toBe(true);
+	});
+
+	test('no more than the resumes allowed: then the break itself is the error', async () => {
+		let asked = 0;
+		const watched = new WatchedBody(pattern(0, 1_000, 100)).resumeWith(1_000, async (offset) => {
+			asked++;
+			return pattern(offset, 1_000 - offset, 100);
+		}, 2);
+		await expect(readAll(watched)).rejects.toMatchObject({ code: 'ECONNRESET' });
+		expect(asked).toBe(2);
+	});
+
+	test('a refused resume fails the body with the refusal', async () => {
+		const watched = new WatchedBody(pattern(0, 1_000, 100)).resumeWith(1_000, async () => {
+			throw new Error('answered 200 instead of 206');
+		}, 3);
+		await expect(readAll(watched)).rejects.toThrow('answered 200 instead of 206');
+	});
+});
+
+test('a reader that does not read holds the source back (memory stays flat)', async () => {
+	let produced = 0;
+	const source = new Readable({
+		read() {
+			produced += 64 * 1024;
+			this.push(Buffer.alloc(64 * 1024));
+		},
+	});
+	const watched = new WatchedBody(source);
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	// Both buffers are bounded by their high-water marks, not by what the source could send.
+	expect(produced).toBeLessThan(1024 * 1024);
+	expect(source.isPaused()).toBe(true);
+	watched.destroy();
+	expect(source.destroyed).toBe(true);
 });
 
 describe('contentLength', () => {

@@ -6,11 +6,11 @@
  * headers are in. Both come from the node's Request Timeouts option, in any
  * context: executions, polls, webhooks.
  */
-import type { Readable, TransformCallback } from 'node:stream';
-import { pipeline, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
+import { WatchedBody } from './watchedBody';
 
 export interface RequestTimeouts {
 	/** No answer (status and headers) within this long: the request fails. */
@@ -64,44 +64,30 @@ export class StalledBodyError extends Error {
 	}
 }
 
-/** Passes bytes through and notes when the last ones came. */
-class ProgressMark extends Transform {
-	lastProgressAt = Date.now();
-
-	_transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-		this.lastProgressAt = Date.now();
-		callback(null, chunk);
-	}
-
-	/** The reader is behind (its buffer is full): the network is not the one stalling. */
-	get waitsForReader(): boolean {
-		return this.readableLength >= this.readableHighWaterMark;
-	}
-}
-
 /**
  * The body, failing with StalledBodyError when no byte arrives for `stallMs`
  * while its reader is ready for more. Destroying the returned stream destroys
  * the body (and its socket) too.
  */
-export function withStallTimeout(body: Readable, stallMs: number): Readable {
-	const mark = new ProgressMark();
-	pipeline(body, mark, () => undefined);
-	watch(mark, stallMs);
-	return mark;
+export function withStallTimeout(body: Readable, stallMs: number): WatchedBody {
+	const watched = new WatchedBody(body);
+	watch(watched, stallMs);
+	return watched;
 }
 
 /**
  * One timer at a time, re-armed for what is left of the window. AbortSignal.timeout's
  * timer is unref'd, so a finished download leaves nothing that holds the process.
  */
-function watch(mark: ProgressMark, stallMs: number): void {
+function watch(mark: WatchedBody, stallMs: number): void {
 	const check = (): void => {
-		if (mark.destroyed || mark.writableEnded) return;
+		if (mark.destroyed || mark.readableEnded) return;
 		if (mark.waitsForReader) mark.lastProgressAt = Date.now();
 		const idle = Date.now() - mark.lastProgressAt;
 		if (idle >= stallMs) {
-			mark.destroy(new StalledBodyError(stallMs));
+			mark.breakSource(new StalledBodyError(stallMs));
+			// A resumed body goes on being watched; one that failed stops the timer above.
+			AbortSignal.timeout(stallMs).addEventListener('abort', check, { once: true });
 			return;
 		}
 		AbortSignal.timeout(stallMs - idle).addEventListener('abort', check, { once: true });
