@@ -9,13 +9,13 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
-import { isHttpUrl, withDetail } from './errorText';
+import { isHttpUrl } from './errorText';
 import { markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 import { apiError } from './http/errors';
 import { sendWithRetries } from './http/loop';
 import { Scrubber } from './http/scrub';
 import { timeoutsOf } from './http/timeouts';
-import type { ApiRequest, ApiResponse, ErrorExplanation, HopCheck, ServiceDefinition } from './http/types';
+import type { ApiRequest, ApiResponse, HopCheck, ServiceDefinition } from './http/types';
 
 export type {
 	ApiRequest,
@@ -26,39 +26,12 @@ export type {
 	ResponseHeaders,
 	ServiceDefinition,
 } from './http/types';
-export { apiError } from './http/errors';
+export { apiError, asNodeError } from './http/errors';
+export type { AccessWording } from './http/explain';
+export { explainAccessStatus, explainGenericStatus } from './http/explain';
 export { networkErrorCode } from './http/errors';
 export { StalledBodyError } from './http/timeouts';
 export { mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
-
-/**
- * What any HTTP API's 400/422, 429, 5xx and other statuses mean to a user; each
- * service explains its own special cases (auth, not found, expiry) first.
- */
-export function explainGenericStatus(serviceName: string, statusCode: number, said: string | undefined): ErrorExplanation {
-	if (statusCode === 400 || statusCode === 422) {
-		return {
-			message: withDetail(`${serviceName} refused the request`, said),
-			description: 'Correct the value the message names and run the node again.',
-		};
-	}
-	if (statusCode === 429) {
-		return {
-			message: withDetail(`${serviceName} is limiting the request rate`, said),
-			description: 'Wait a minute and run the node again, or send fewer items at once.',
-		};
-	}
-	if (statusCode >= 500) {
-		return {
-			message: withDetail(`${serviceName} had a server error (${statusCode})`, said),
-			description: `This is on ${serviceName}'s side. Try again in a few minutes.`,
-		};
-	}
-	return {
-		message: withDetail(`${serviceName} answered with status ${statusCode}`, said),
-		description: "Check the node's fields and try again.",
-	};
-}
 
 /** A request to the service's API: the credential goes along only to its Base URL's origin. */
 export async function apiRequest<Body>(
@@ -159,8 +132,9 @@ function validBaseUrl(context: ApiContext, service: ServiceDefinition, raw: unkn
 	return value;
 }
 
-/** The HTTP status of an error from this transport (`'404'`, `'410'`, …), if it came with one. */
-export function httpStatusOf(error: unknown): string | undefined {
-	const code = (error as { httpCode?: unknown }).httpCode;
-	return typeof code === 'string' ? code : undefined;
+/** The HTTP status of an error from this transport (404, 410, …), if it came with one. */
+export function httpStatusOf(error: unknown): number | undefined {
+	// NodeApiError keeps the status as text (`httpCode: '404'`).
+	const code = (error as { httpCode?: unknown } | null | undefined)?.httpCode;
+	return typeof code === 'string' && /^\d{3}$/.test(code) ? Number(code) : undefined;
 }

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, messageOf, withItemIndex } from '../../shared/items';
 import { createdList } from '../../shared/paidWork';
-import { colossyanJson } from '../transport';
+import { colossyanApiToken, colossyanJson } from '../transport';
 import { listAssets } from './api';
 import type { JobRequest, RequestInputs } from './jobRequest';
 import { buildJobRequest } from './jobRequest';
@@ -86,7 +86,7 @@ function requestInputs(context: IExecuteFunctions): RequestInputs {
 	return {
 		avatars: async () => await (avatars ??= listAssets(context, 'actors') as Promise<Avatar[]>),
 		apiToken: async () =>
-			await (token ??= context.getCredentials('colossyanApi').then((credentials) => String(credentials.apiKey ?? ''))),
+			await (token ??= colossyanApiToken(context)),
 	};
 }
 

@@ -7,6 +7,7 @@ import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { hasValidSignature, sameSecret } from '../helpers/callbackToken';
+import { colossyanApiToken } from '../transport';
 
 export type Verification = 'signature' | 'sharedSecret' | 'none';
 
@@ -51,6 +52,5 @@ export async function verify(context: IWebhookFunctions, query: Record<string, u
 		const given = query[SHARED_SECRET_PARAMETER];
 		return typeof given === 'string' && sameSecret(given, expected) ? 'verified' : 'refused';
 	}
-	const credentials = await context.getCredentials('colossyanApi');
-	return hasValidSignature(query, String(credentials.apiKey ?? '')) ? 'verified' : 'refused';
+	return hasValidSignature(query, await colossyanApiToken(context)) ? 'verified' : 'refused';
 }

@@ -19,7 +19,8 @@ import { getJob } from '../helpers/api';
 import { jobJson, jobState } from '../helpers/status';
 import type { CreatedJob } from '../helpers/types';
 import type { ResumeSettings } from './resumeUrl';
-import { apiTokenOf, resumeCallbackUrl } from './resumeUrl';
+import { colossyanApiToken } from '../transport';
+import { resumeCallbackUrl } from './resumeUrl';
 
 export const waitMethodField: INodeProperties = {
 	displayName: 'Wait Method',
@@ -71,7 +72,7 @@ export async function callbackUrls(context: IExecuteFunctions): Promise<(itemInd
 		download: context.getNodeParameter('downloadVideo', 0, false) as boolean,
 		binaryPropertyName: String(context.getNodeParameter('binaryPropertyName', 0, 'data') ?? 'data'),
 	};
-	const token = await apiTokenOf(context);
+	const token = await colossyanApiToken(context);
 	return (itemIndex) => resumeCallbackUrl(context, token, { ...settings, itemIndex });
 }
 

@@ -19,7 +19,8 @@ import { jobState } from '../helpers/status';
 import type { VideoJob } from '../helpers/types';
 import type { WaitingItem } from './finalItems';
 import { finalItems, waitingItemsOf } from './finalItems';
-import { apiTokenOf, verifiedResumeCall } from './resumeUrl';
+import { colossyanApiToken } from '../transport';
+import { verifiedResumeCall } from './resumeUrl';
 
 /** As n8n's send-and-wait declares its resume webhook: path = node id, used only by waiting executions. */
 export const resumeWebhooks: IWebhookDescription[] = [
@@ -88,7 +89,7 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	const executionId = this.getExecutionId();
 	let token: string;
 	try {
-		token = await apiTokenOf(this);
+		token = await colossyanApiToken(this);
 	} catch {
 		return reply(this, 500, { message: 'The Colossyan credential of this node is not available' });
 	}

@@ -14,7 +14,7 @@
  * cannot be forged, altered, or used for another execution.
  */
 import { createHmac } from 'node:crypto';
-import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { sameSecret } from '../helpers/callbackToken';
 import type { JobRequest } from '../helpers/jobRequest';
@@ -77,9 +77,4 @@ export function withCallback(request: JobRequest, url: string): JobRequest {
 	delete body.callback;
 	delete body.callbackUrl;
 	return { ...request, body: { ...body, [field]: url } };
-}
-
-export async function apiTokenOf(context: IExecuteFunctions | IWebhookFunctions): Promise<string> {
-	const credentials = await context.getCredentials('colossyanApi');
-	return String(credentials.apiKey ?? '');
 }

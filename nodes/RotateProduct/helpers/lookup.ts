@@ -5,11 +5,8 @@
  * order is not published, so it is read off the first page, and only the pages
  * that can hold the ids are fetched. A handful of ids are asked for directly.
  */
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
 import type { ApiContext } from '../../shared/context';
-import { httpStatusOf } from '../../shared/http';
+import { asNodeError, httpStatusOf } from '../../shared/http';
 import { rotateProductJson } from '../transport';
 import type { GenerationList, GenerationSummary } from './types';
 import { MAX_PAGE_SIZE } from './types';
@@ -83,9 +80,8 @@ export async function lookupGenerations(
 			found.set(id, await getGeneration(context, id));
 		} catch (error) {
 			// With skipUnknown, an id this account does not have is left out of the map.
-			if (options.skipUnknown && httpStatusOf(error) === '404') continue;
-			// Our transport's errors are NodeApiErrors already; n8n returns them unchanged.
-			throw new NodeApiError(context.getNode(), error as JsonObject);
+			if (options.skipUnknown && httpStatusOf(error) === 404) continue;
+			throw asNodeError(context, error);
 		}
 	}
 	return found;

@@ -4,8 +4,8 @@
  * message that says what happened and a description that says what to do.
  */
 import { field, firstText, withDetail } from '../../shared/errorText';
-import type { ErrorExplanation, HttpFailure } from '../../shared/http';
-import { explainGenericStatus } from '../../shared/http';
+import type { AccessWording, ErrorExplanation, HttpFailure } from '../../shared/http';
+import { explainAccessStatus, explainGenericStatus } from '../../shared/http';
 
 export const VALIDATION_ERROR_CODE = 4001;
 export const NOT_FOUND_ERROR_CODE = 4006;
@@ -20,22 +20,19 @@ export function apiErrorText(body: unknown): string | undefined {
 	return firstText(field(field(error, 'meta'), 'friendlyMessage'), field(error, 'message'), body);
 }
 
+const ROTATE_PRODUCT_WORDING: AccessWording = {
+	serviceName: 'RotateProduct',
+	secretName: 'API key',
+	rejectedFix:
+		'Open the RotateProduct credential and paste a valid API key (created in your RotateProduct account under API settings).',
+	notFoundFix:
+		"Check the id. Ids belong to the account whose API key the credential holds; another account's ids are not found.",
+};
+
 export function explainRotateProductError({ statusCode, body, request }: HttpFailure): ErrorExplanation {
 	const said = apiErrorText(body);
-	if (statusCode === 401 || statusCode === 403) {
-		return {
-			message: withDetail('RotateProduct rejected the API key', said),
-			description:
-				'Open the RotateProduct credential and paste a valid API key (created in your RotateProduct account under API settings).',
-		};
-	}
-	if (statusCode === 404) {
-		return {
-			message: request.notFound ? `Not found: ${request.notFound}` : withDetail('RotateProduct found nothing there', said),
-			description:
-				'Check the id. Ids belong to the account whose API key the credential holds; another account\'s ids are not found.',
-		};
-	}
+	const access = explainAccessStatus(ROTATE_PRODUCT_WORDING, statusCode, request, said);
+	if (access) return access;
 	if (statusCode === 410) {
 		return {
 			message: 'Expired: RotateProduct keeps videos for 1 hour after creation',

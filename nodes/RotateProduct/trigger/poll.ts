@@ -9,6 +9,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { generationJson } from '../helpers/status';
 import { downloadGenerationVideo } from '../helpers/waitAndDownload';
 import { messageOf } from '../../shared/items';
+import { rotateProductBaseUrl } from '../transport';
 import { readCursor, writeCursor } from './cursor';
 import type { TriggerFilter } from './filter';
 import { readFilter } from './filter';
@@ -43,7 +44,7 @@ async function sample(context: IPollFunctions, filter: TriggerFilter): Promise<I
 async function toItems(context: IPollFunctions, emissions: Emission[]): Promise<INodeExecutionData[]> {
 	const download = context.getNodeParameter('options.downloadVideo', false) as boolean;
 	const binaryProperty = context.getNodeParameter('options.binaryPropertyName', 'data') as string;
-	const { baseUrl } = await context.getCredentials<{ baseUrl?: string }>('rotateProductApi');
+	const baseUrl = await rotateProductBaseUrl(context);
 	const items: INodeExecutionData[] = [];
 	for (const { event, generation } of emissions) {
 		const json: IDataObject = {

@@ -7,10 +7,9 @@
  * by one when few are left. A walk the list kept moving under is not trusted
  * for the idle shortcut: the next poll walks again.
  */
-import type { IPollFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IPollFunctions } from 'n8n-workflow';
 
-import { httpStatusOf } from '../../shared/http';
+import { asNodeError, httpStatusOf } from '../../shared/http';
 import { getGeneration } from '../helpers/lookup';
 import { generationState } from '../helpers/status';
 import type { GenerationSummary } from '../helpers/types';
@@ -129,7 +128,7 @@ async function followPending(
 			seen.set(id, await getGeneration(context, id));
 		} catch (error) {
 			const status = httpStatusOf(error);
-			if (status !== '404' && status !== '410') throw new NodeApiError(context.getNode(), error as JsonObject);
+			if (status !== 404 && status !== 410) throw asNodeError(context, error);
 			gone.push(id);
 		}
 	}

@@ -24,3 +24,11 @@ export function mayHaveBeenProcessed(error: unknown): boolean {
 export function isAmbiguousStatus(statusCode: number): boolean {
 	return statusCode >= 500 || statusCode === 408;
 }
+
+/** Network failures where the request certainly never reached the service (refused, no such host). */
+export const UNSENT_NETWORK_CODES: readonly string[] = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'];
+
+/** Whether a request that failed with this system error code certainly never reached the service. */
+export function certainlyUnsent(networkErrorCode: string): boolean {
+	return UNSENT_NETWORK_CODES.includes(networkErrorCode);
+}

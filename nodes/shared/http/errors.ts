@@ -150,6 +150,26 @@ export function redirectFailure(
 	);
 }
 
+/**
+ * An error caught around transport calls, made fit to throw from a node. n8n's
+ * own errors pass unchanged: the transport's are scrubbed already and keep their
+ * status, item index and paid-work mark. Anything else did not come from an API
+ * (a bug, a library's own error), so it becomes a NodeOperationError, never a
+ * NodeApiError, with anything shaped like a credential taken out of its message.
+ */
+export function asNodeError(
+	context: Pick<ApiContext, 'getNode'>,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	const said = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(context.getNode(), GENERIC_SCRUBBER.text(said.slice(0, 500)) || 'Unexpected error', {
+		itemIndex,
+		description: 'An unexpected error, not an answer from the service. Run the node again; if it happens again, report it with the message.',
+	});
+}
+
 export function cancelled(context: ApiContext, request: ApiRequest): NodeOperationError {
 	return new NodeOperationError(context.getNode(), 'The execution was cancelled', {
 		itemIndex: request.itemIndex,

@@ -1,16 +1,18 @@
 /**
  * The one request loop: every request of both services, authenticated or not,
  * goes through it. It follows redirects itself (redirects.ts), applies the
- * timeouts (timeouts.ts), retries what is safe to retry with backoff, and
- * builds every error through one scrubbing function (errors.ts).
+ * timeouts (timeouts.ts), retries as the service's retry policy says (declared
+ * in its transport, decided by retry.ts), and builds every error through one
+ * scrubbing function (errors.ts).
  */
 import type { Readable } from 'node:stream';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
 import { cancelSignalOf } from '../context';
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryAfterDelay } from '../retry';
+import { retryDelayFor } from '../retry';
 import { pause } from '../sleep';
+import { certainlyUnsent } from './ambiguous';
 import { cancelled, httpFailure, networkErrorCode, networkFailure, redirectFailure, unexpectedFailure } from './errors';
 import type { FinalResponse, RedirectPolicy } from './redirects';
 import { HopRefused, RedirectRefused, sendFollowingRedirects } from './redirects';
@@ -19,18 +21,6 @@ import type { RequestTimeouts } from './timeouts';
 import { beforeDeadline, readBodyWithin, ResponseTimeoutError, StalledBodyError, withStallTimeout } from './timeouts';
 import type { ApiRequest, ApiResponse, ResponseHeaders, ServiceDefinition } from './types';
 
-const RETRYABLE_STATUS = new Set([502, 503, 504]);
-/** Network failures where the request certainly never reached the service. */
-const UNSENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-/** Network failures (timeouts included) where the request may have reached the service. */
-const AMBIGUOUS_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ETIMEDOUT',
-	'EPIPE',
-	'ECONNABORTED',
-	'ESOCKETTIMEDOUT',
-	'ERR_STREAM_PREMATURE_CLOSE',
-]);
 const ERROR_BODY_LIMIT = 64 * 1024;
 
 export interface Exchange {
@@ -46,13 +36,11 @@ export interface Exchange {
 
 export async function sendWithRetries<Body>(context: ApiContext, exchange: Exchange): Promise<ApiResponse<Body>> {
 	const { service, request, scrubber, timeouts } = exchange;
-	const policy = service.retryPolicy ?? DEFAULT_RETRY_POLICY;
 	const signal = cancelSignalOf(context);
 	// Every answer arrives as a stream: the loop reads JSON bodies itself, against a deadline.
 	const wantsStream = exchange.options.encoding === 'stream';
 
 	for (let attempt = 1; ; attempt++) {
-		const isLastAttempt = attempt >= policy.maxAttempts;
 		const deadline = { at: Date.now() + timeouts.responseMs, timeoutMs: timeouts.responseMs };
 		let response: FinalResponse;
 		let body: unknown;
@@ -70,12 +58,12 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 			// A JSON body that stalls is a request that did not answer in time: retried like one.
 			const code = error instanceof StalledBodyError ? 'ETIMEDOUT' : networkErrorCode(error);
 			if (!code) throw unexpectedFailure(context, service, request, error, scrubber);
-			const unsent = UNSENT_NETWORK_CODES.has(code);
-			const retryable = unsent || (!request.paid && AMBIGUOUS_NETWORK_CODES.has(code));
-			if (!retryable || isLastAttempt) {
-				throw networkFailure(context, service, request, { code, unsent, timeoutMs: timeoutOf(error, code, timeouts) }, attempt);
+			const delay = retryDelayFor(service.retryPolicy, { networkError: code }, { paid: request.paid, attempt });
+			if (delay === undefined) {
+				const problem = { code, unsent: certainlyUnsent(code), timeoutMs: timeoutOf(error, code, timeouts) };
+				throw networkFailure(context, service, request, problem, attempt);
 			}
-			await pause(backoffDelay(attempt - 1, policy), signal);
+			await pause(delay, signal);
 			continue;
 		}
 
@@ -85,12 +73,9 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		}
 
 		const errorBody = scrubber.value(await readErrorBody(response.body, timeouts.stallMs, deadline));
-		const retryable = statusCode === 429 || (!request.paid && RETRYABLE_STATUS.has(statusCode));
-		if (retryable && !isLastAttempt) {
-			const delay =
-				statusCode === 429
-					? retryAfterDelay(response.headers['retry-after'], attempt - 1, policy)
-					: backoffDelay(attempt - 1, policy);
+		const failure = { statusCode, retryAfter: response.headers['retry-after'] };
+		const delay = retryDelayFor(service.retryPolicy, failure, { paid: request.paid, attempt });
+		if (delay !== undefined) {
 			await pause(delay, signal);
 			continue;
 		}

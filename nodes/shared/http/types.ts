@@ -1,7 +1,7 @@
 /** The shapes the transport's parts share (kept apart so they import no code from each other). */
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
-import type { RetryPolicy } from '../retry';
+import type { ServiceRetryPolicy } from '../retry';
 
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
@@ -14,8 +14,8 @@ export interface ApiRequest {
 	/** `stream`: the body comes back as a Readable (downloads). */
 	encoding?: 'json' | 'stream';
 	/**
-	 * A request that spends money (creates generations or jobs). It is retried only when
-	 * the service certainly did not process it: 429, or the connection was refused.
+	 * A request that spends money (creates generations or jobs). The service's retry
+	 * policy says what is retried for it; never what the service may have processed.
 	 */
 	paid?: boolean;
 	/** The item this request is for, so n8n shows the error on that item. */
@@ -50,7 +50,8 @@ export interface ServiceDefinition {
 	name: string;
 	credentialType: string;
 	explain(failure: HttpFailure): ErrorExplanation;
-	retryPolicy?: RetryPolicy;
+	/** How its requests are retried: timing, which statuses and network errors, and paid requests. */
+	retryPolicy: ServiceRetryPolicy;
 }
 
 /**

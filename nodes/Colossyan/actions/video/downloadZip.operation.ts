@@ -4,11 +4,11 @@
  * public URLs through archiver into binary storage; names follow the same rules
  * as RotateProduct's zip, and what was left out is listed like its X-Skipped-* headers.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { streamToBinary } from '../../../shared/download';
-import { httpStatusOf } from '../../../shared/http';
+import { asNodeError, httpStatusOf } from '../../../shared/http';
 import { UniqueFileNames } from '../../../shared/fileNames';
 import { errorItem, withItemIndex } from '../../../shared/items';
 import { idLimitError, shortList } from '../../../shared/limits';
@@ -93,7 +93,7 @@ async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids
 			if (found.ready) plan.ready.push({ id, video: found.video });
 			else plan.skippedNotReady.push(id);
 		} catch (error) {
-			if (httpStatusOf(error) !== '404') throw new NodeApiError(context.getNode(), error as JsonObject);
+			if (httpStatusOf(error) !== 404) throw asNodeError(context, error, itemIndex);
 			plan.skippedNotFound.push(id);
 		}
 	}

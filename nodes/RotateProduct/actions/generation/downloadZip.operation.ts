@@ -217,7 +217,7 @@ function nothingDownloadable(
 	const httpCode = httpStatusOf(error);
 	const { errorResponse } = error as { errorResponse?: unknown };
 	const code = apiErrorCode(errorResponse);
-	if (httpCode !== '404' || (code !== undefined && code !== NOT_FOUND_ERROR_CODE)) return undefined;
+	if (httpCode !== 404 || (code !== undefined && code !== NOT_FOUND_ERROR_CODE)) return undefined;
 	return noneReady(context, ids, itemIndex);
 }
 
