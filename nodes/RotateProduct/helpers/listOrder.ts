@@ -6,7 +6,7 @@
  * The key that is most consistently sorted gives the direction (jittered
  * timestamps or a late id only weaken one key's vote).
  */
-import type { GenerationSummary } from '../helpers/types';
+import type { GenerationSummary } from './types';
 
 export type NewEnd = 'first-page' | 'last-page' | 'unknown';
 
