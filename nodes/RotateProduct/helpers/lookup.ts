@@ -19,11 +19,7 @@ const DIRECT_LOOKUP_LIMIT = 3;
 /** Ids the list did not show that are still asked for one by one (beyond this, the list is read once more instead). */
 const UNKNOWN_DIRECT_LIMIT = 20;
 
-export async function getGeneration(
-	context: ApiContext,
-	id: number,
-	itemIndex?: number,
-): Promise<GenerationSummary> {
+export async function getGeneration(context: ApiContext, id: number, itemIndex?: number): Promise<GenerationSummary> {
 	return await rotateProductJson<GenerationSummary>(context, {
 		method: 'GET',
 		path: `/generations/${id}/status`,
@@ -73,11 +69,7 @@ export async function lookupGenerations(
  * once a page reaches below the lowest wanted id (ids grow with time, so the
  * older pages cannot hold a wanted one). With the order unknown it reads on.
  */
-async function scanList(
-	context: ApiContext,
-	wanted: Set<number>,
-	found: Map<number, GenerationSummary>,
-): Promise<void> {
+async function scanList(context: ApiContext, wanted: Set<number>, found: Map<number, GenerationSummary>): Promise<void> {
 	const walker = await ListWalker.start(context);
 	// Oldest first, page 1 holds the oldest rows (read to learn the order): they count, but do not stop the walk.
 	collect(walker.firstPage, wanted, found);
