@@ -2,7 +2,7 @@
  * The one page-walker over the generation list, for the trigger and the node's
  * helpers alike: it reads from the new end towards the old one, a page at a
  * time, for as long as its caller asks (each caller decides when to stop).
- * It detects the list's order on each walk (see order.ts) and watches the
+ * It detects the list's order on each walk (see listOrder.ts) and watches the
  * `total` of every page it reads: a total that moved between two reads means
  * rows appeared or vanished, so the pages shifted and a row may have slipped
  * from the unread side of the boundary to the read side. The page(s) just
