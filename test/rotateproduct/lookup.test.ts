@@ -1,10 +1,13 @@
 /**
- * Looking ids up in the generation list (helpers/lookup.ts scanList) stops at the
- * page that reaches below the lowest wanted id: an id the list does not show (another
- * account's, or deleted) must not make it read the account's whole history.
+ * The node's walks over the generation list (helpers/lookup.ts on the shared
+ * ListWalker). Looking ids up stops at the page that reaches below the lowest
+ * wanted id: an id the list does not show (another account's, or deleted) must
+ * not make it read the account's whole history. Reading the newest rows to
+ * recover a lost POST's generations counts each row once, even when the list
+ * moves under the walk and shows a row on two pages.
  */
 import type { ListOrder } from '../simulators/rotateproduct/RotateProductSimulator';
-import { GENERATIONS, KEY, OTHER_KEY, products, useRotateProduct } from './fixture';
+import { generateFromProducts, GENERATIONS, KEY, OTHER_KEY, products, useRotateProduct } from './fixture';
 
 const rp = useRotateProduct({ videoSizeBytes: 2_000 });
 const zip = { resource: 'generation', operation: 'downloadZip', generationIds: '={{ $json.id }}', archiveMode: 'single' };
@@ -35,3 +38,26 @@ test.each([
 		expect(pagesRead).toBeLessThanOrEqual(maxPages);
 	},
 );
+
+test('a POST answer lost while the list moves: each item is recovered with its own generation', async () => {
+	// 150 items, two of them with the same External ID: item 10 on the newest rows' second page, item 50 at the foot of the first.
+	const input = products(150).map((p, i) => (i === 10 || i === 50 ? { ...p, sku: 'dup' } : p));
+	rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'statusAfterProcessing', status: 502 } });
+	let shifted = false;
+	rp.sim.beforeListPage = (page) => {
+		// Another workflow creates a generation just before page 2 is read: item 50's row moves to page 2 too.
+		if (page !== 2 || shifted) return;
+		shifted = true;
+		rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/other.jpg', externalId: 'other' }]);
+	};
+
+	const { items, error } = await rp.run(generateFromProducts, input);
+
+	expect(error).toBeUndefined();
+	expect(shifted).toBe(true);
+	expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+	const created = rp.sim.generationsOf(KEY).filter((g) => g.externalId !== 'other');
+	expect(items.map((item) => [item.pairedItem, item.json.id, item.json.recovered])).toEqual(
+		created.map((g, index) => [{ item: index }, g.id, true]),
+	);
+});
