@@ -17,8 +17,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../test/e2e/install';
-import { freePort, N8nProcess, nodeFlagsFrom } from '../test/e2e/n8nProcess';
+import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../scripts/n8n/install';
+import { freePort, N8nProcess, nodeFlagsFrom } from '../scripts/n8n/n8nProcess';
 import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nConfigurationLabel, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);

@@ -11,8 +11,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 
-import { ensureN8n, N8N_RELEASES, NODE_VERSION } from '../test/e2e/install';
-import { freePort, N8nProcess } from '../test/e2e/n8nProcess';
+import { ensureN8n, N8N_RELEASES, NODE_VERSION } from '../scripts/n8n/install';
+import { freePort, N8nProcess } from '../scripts/n8n/n8nProcess';
 import { machine, median, MiB, n8nConfigurationLabel, processTree, report, runBenchmark, workloadResultName } from './common';
 
 const items = Number(process.argv[2] ?? 50_000);

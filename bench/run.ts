@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { NODE_VERSION, nodeHomeIn } from '../test/e2e/install';
+import { NODE_VERSION, nodeHomeIn } from '../scripts/n8n/install';
 import { V8_EXTERNAL_MEMORY_FLAG } from '../nodes/shared/download';
 import { engineResultName, n8nResultName, workloadResultName } from './common';
 

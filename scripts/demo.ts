@@ -10,9 +10,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-import { freePort } from '../test/e2e/n8nProcess';
-import { startStack } from '../test/e2e/stack';
-import type { N8nLine, Stack } from '../test/e2e/stack';
+import { freePort } from './n8n/n8nProcess';
+import { startStack } from './n8n/stack';
+import type { N8nLine, Stack } from './n8n/stack';
 
 const OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-password-1' };
 

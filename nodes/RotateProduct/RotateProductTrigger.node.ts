@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { requestTimeoutsOption } from '../shared/descriptions';
+import { binaryPropertyOption, requestTimeoutsOption } from '../shared/descriptions';
 import { pollGenerations } from './trigger/poll';
 
 export class RotateProductTrigger implements INodeType {
@@ -85,13 +85,8 @@ export class RotateProductTrigger implements INodeType {
 						default: 0,
 						description: 'On the first activation, also report generations created this many minutes before it (from the newest page). 0: start from now.',
 					},
-					{
-						displayName: 'Put Output File in Field',
-						name: 'binaryPropertyName',
-						type: 'string',
-						default: 'data',
-						description: 'The name of the output binary field to put the file in (with Download Video)',
-					},
+					// The shared field (same name, so saved workflows keep their value); no displayOptions inside a collection.
+					{ ...binaryPropertyOption, description: 'Used with Download Video' },
 				],
 			},
 			requestTimeoutsOption,

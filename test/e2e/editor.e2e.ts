@@ -15,10 +15,10 @@ import type { INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workf
 import { ensureChromium } from './editor/chromium';
 import { EditorPage } from './editor/editorPage';
 import { check, walkNode } from './editor/walk';
-import { loadExamples } from './examples';
-import { N8N_RELEASES, PACKAGE_NAME, PROJECT_ROOT } from './install';
-import type { N8nLine, Stack } from './stack';
-import { startStack } from './stack';
+import { loadExamples } from '../../scripts/n8n/examples';
+import { N8N_RELEASES, PACKAGE_NAME, PROJECT_ROOT } from '../../scripts/n8n/install';
+import type { N8nLine, Stack } from '../../scripts/n8n/stack';
+import { startStack } from '../../scripts/n8n/stack';
 
 const LINES = (process.env.E2E_LINES ?? '1.x,2.x').split(',') as N8nLine[];
 const OWNER = { email: 'editor@example.com', firstName: 'Editor', lastName: 'Test', password: 'Editor-password-1' };

@@ -5,9 +5,9 @@
  * the 3 it created on the success output, each paired with its input item, as
  * n8n saved the execution and as the next nodes on each branch received them.
  */
-import { N8N_RELEASES } from './install';
-import type { N8nLine, Stack } from './stack';
-import { startStack } from './stack';
+import { N8N_RELEASES } from '../../scripts/n8n/install';
+import type { N8nLine, Stack } from '../../scripts/n8n/stack';
+import { startStack } from '../../scripts/n8n/stack';
 
 const MODES = (process.env.E2E_MODES ?? 'regular,queue').split(',') as Array<'regular' | 'queue'>;
 const LINES = (process.env.E2E_LINES ?? '1.x,2.x').split(',') as N8nLine[];

@@ -12,10 +12,10 @@ import { readZip, sha256 } from '../helpers/zip';
 import { videoBuffer } from '../simulators/common/videoBytes';
 import { videoSeed as colossyanSeed } from '../simulators/colossyan/ColossyanSimulator';
 import { videoSeed as rotateProductSeed } from '../simulators/rotateproduct/RotateProductSimulator';
-import { N8N_RELEASES } from './install';
-import { RP_KEY, VIDEO_BYTES } from './services';
-import type { N8nLine, Stack } from './stack';
-import { startStack } from './stack';
+import { N8N_RELEASES } from '../../scripts/n8n/install';
+import { RP_KEY, VIDEO_BYTES } from '../../scripts/n8n/services';
+import type { N8nLine, Stack } from '../../scripts/n8n/stack';
+import { startStack } from '../../scripts/n8n/stack';
 
 const MODES = (process.env.E2E_MODES ?? 'regular,queue').split(',') as Array<'regular' | 'queue'>;
 const LINES = (process.env.E2E_LINES ?? '1.x,2.x').split(',') as N8nLine[];

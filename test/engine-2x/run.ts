@@ -1,6 +1,6 @@
 /**
  * `npm run test:engine2`: the Jest suite on n8n's 2.x engine, under the Node 24 the
- * e2e suite installs (test/e2e/install.ts, cached). The engine (package.json and
+ * e2e suite installs (scripts/n8n/install.ts, cached). The engine (package.json and
  * package-lock.json beside this file, pinned to what n8n 2.40.7 depends on) is
  * installed with `npm ci` under that Node the first time and whenever the lock
  * changes. Arguments go to Jest (e.g. a test file). Exits with Jest's code.
@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { ensureNode, NODE_VERSION, PROJECT_ROOT } from '../e2e/install';
+import { ensureNode, NODE_VERSION, PROJECT_ROOT } from '../../scripts/n8n/install';
 
 const ENGINE_DIR = __dirname;
 /** What the README recommends for n8n on Node 24 ("Large files"). */

@@ -8,48 +8,21 @@
 import type { ApiContext } from '../../shared/context';
 import { asNodeError, httpStatusOf } from '../../shared/http';
 import { rotateProductJson } from '../transport';
-import type { GenerationList, GenerationSummary } from './types';
-import { MAX_PAGE_SIZE } from './types';
+import { ListWalker } from './listWalker';
+import type { GenerationSummary } from './types';
 
 /** Below this many ids, one status call each is cheaper than reading list pages. */
 const DIRECT_LOOKUP_LIMIT = 3;
 /** Ids the list did not show that are still asked for one by one (beyond this, the list is read once more instead). */
 const UNKNOWN_DIRECT_LIMIT = 20;
 
-export type ListOrder = 'newest-first' | 'oldest-first' | 'unknown';
-
-export async function getGeneration(
-	context: ApiContext,
-	id: number,
-	itemIndex?: number,
-): Promise<GenerationSummary> {
+export async function getGeneration(context: ApiContext, id: number, itemIndex?: number): Promise<GenerationSummary> {
 	return await rotateProductJson<GenerationSummary>(context, {
 		method: 'GET',
 		path: `/generations/${id}/status`,
 		itemIndex,
 		notFound: `no generation ${id} in this account`,
 	});
-}
-
-export async function listPage(context: ApiContext, page: number, pageSize = MAX_PAGE_SIZE): Promise<GenerationList> {
-	const list = await rotateProductJson<GenerationList>(context, {
-		method: 'GET',
-		path: '/generations',
-		qs: { page, pageSize },
-	});
-	return { ...list, generations: Array.isArray(list.generations) ? list.generations : [] };
-}
-
-/** Sort order read off a page: by creation time, then by id. */
-export function orderOf(rows: GenerationSummary[]): ListOrder {
-	if (rows.length < 2) return 'unknown';
-	const first = rows[0];
-	const last = rows[rows.length - 1];
-	const a = Date.parse(first.created_at ?? '');
-	const b = Date.parse(last.created_at ?? '');
-	if (!Number.isNaN(a) && !Number.isNaN(b) && a !== b) return a > b ? 'newest-first' : 'oldest-first';
-	if (first.id !== last.id) return first.id > last.id ? 'newest-first' : 'oldest-first';
-	return 'unknown';
 }
 
 /**
@@ -87,32 +60,34 @@ export async function lookupGenerations(
 	return found;
 }
 
-async function scanList(
-	context: ApiContext,
-	wanted: Set<number>,
-	found: Map<number, GenerationSummary>,
-): Promise<void> {
-	const lowestWanted = lowestId(wanted);
-	const first = await listPage(context, 1);
-	collect(first.generations, wanted, found);
-	const pages = Math.max(1, Math.ceil(first.total / MAX_PAGE_SIZE));
-	const order = orderOf(first.generations);
-	if (order === 'oldest-first') {
-		// Newest rows are at the end: read backwards until the oldest wanted id is passed.
-		for (let page = pages; page > 1 && found.size < wanted.size; page--) {
-			const rows = (await listPage(context, page)).generations;
-			collect(rows, wanted, found);
-			if (rows.length > 0 && lowestId(rows.map((row) => row.id)) <= lowestWanted) break;
-		}
-		return;
-	}
-	// Newest first (or unknown): read on while the pages still reach back to the wanted ids.
-	let rows = first.generations;
-	for (let page = 2; page <= pages && found.size < wanted.size; page++) {
-		if (rows.length > 0 && lowestId(rows.map((row) => row.id)) < lowestWanted && order !== 'unknown') break;
-		rows = (await listPage(context, page)).generations;
+/**
+ * Finds the wanted ids in the list, walking from the new end and stopping early
+ * once a page reaches below the lowest wanted id (ids grow with time, so the
+ * older pages cannot hold a wanted one). With the order unknown it reads on.
+ */
+async function scanList(context: ApiContext, wanted: Set<number>, found: Map<number, GenerationSummary>): Promise<void> {
+	const walker = await ListWalker.start(context);
+	// Oldest first, page 1 holds the oldest rows (read to learn the order): they count, but do not stop the walk.
+	collect(walker.firstPage, wanted, found);
+	const passedWanted = belowWanted(walker, lowestId(wanted));
+	if (found.size >= wanted.size) return;
+	for await (const rows of walker.pages()) {
 		collect(rows, wanted, found);
+		if (found.size >= wanted.size || passedWanted(rows)) return;
 	}
+}
+
+/** Whether a page reaches below the lowest wanted id (never, with the order unknown). */
+function belowWanted(walker: ListWalker, lowestWanted: number): (rows: GenerationSummary[]) => boolean {
+	if (walker.newEnd === 'unknown') return () => false;
+	// As before the walker was shared: oldest first the walk ends at the page holding the lowest
+	// wanted id; newest first it ends at the first page reaching below it.
+	const inclusive = walker.newEnd === 'last-page';
+	return (rows) => {
+		if (rows.length === 0) return false;
+		const lowest = lowestId(rows.map((row) => row.id));
+		return inclusive ? lowest <= lowestWanted : lowest < lowestWanted;
+	};
 }
 
 /** The lowest id, without spreading (a spread of 150,000 ids overflows the call stack). */
@@ -122,20 +97,20 @@ export function lowestId(ids: Iterable<number>): number {
 	return lowest;
 }
 
-/** At least `count` of the newest rows of the account (fewer if it has fewer), newest pages only. */
+/**
+ * At least `count` of the newest rows of the account (fewer if it has fewer),
+ * newest pages only, each row once (a list that moved can show a row on two pages).
+ */
 export async function newestRows(context: ApiContext, count: number): Promise<GenerationSummary[]> {
-	const first = await listPage(context, 1);
-	const rows = [...first.generations];
-	const pages = Math.max(1, Math.ceil(first.total / MAX_PAGE_SIZE));
-	const pagesNeeded = Math.ceil(count / MAX_PAGE_SIZE);
-	if (orderOf(first.generations) === 'oldest-first') {
-		for (let page = pages; page > 1 && page > pages - pagesNeeded - 1; page--) {
-			rows.push(...(await listPage(context, page)).generations);
-		}
-		return rows;
+	const walker = await ListWalker.start(context);
+	const newest = new Map<number, GenerationSummary>();
+	for await (const rows of walker.pages()) {
+		for (const row of rows) newest.set(row.id, row);
+		if (newest.size >= count) break;
 	}
-	for (let page = 2; page <= Math.min(pages, pagesNeeded); page++) rows.push(...(await listPage(context, page)).generations);
-	return rows;
+	// Page 1 is read either way (oldest first it holds the oldest rows); its rows are returned too.
+	for (const row of walker.firstPage) if (!newest.has(row.id)) newest.set(row.id, row);
+	return [...newest.values()];
 }
 
 function collect(rows: GenerationSummary[], wanted: Set<number>, found: Map<number, GenerationSummary>): void {

@@ -7,11 +7,10 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { listPage, orderOf } from './lookup';
+import { ListWalker } from './listWalker';
 import { generationState } from './status';
 import type { Created, PendingItem } from './submit';
 import type { GenerationSummary } from './types';
-import { MAX_PAGE_SIZE } from './types';
 
 /** RotateProduct keeps a generation's video for 1 hour after creation. */
 export const RETENTION_MS = 60 * 60 * 1000;
@@ -56,15 +55,8 @@ async function recentByExternalId(
 		}
 		return reachedOld;
 	};
-	const first = await listPage(context, 1);
-	const pages = Math.max(1, Math.ceil(first.total / MAX_PAGE_SIZE));
-	if (orderOf(first.generations) === 'oldest-first') {
-		// The newest rows are on the last pages: read backwards until the window is passed.
-		for (let page = pages; page > 1; page--) if (take((await listPage(context, page)).generations)) return found;
-		take(first.generations);
-		return found;
-	}
-	if (take(first.generations)) return found;
-	for (let page = 2; page <= pages; page++) if (take((await listPage(context, page)).generations)) break;
+	// From the newest page on, until a page reaches rows older than the window.
+	const walker = await ListWalker.start(context);
+	for await (const rows of walker.pages()) if (take(rows)) break;
 	return found;
 }

@@ -16,7 +16,7 @@ import {
 	MAX_PENDING_IDS,
 	minuteOf,
 } from './cursor';
-import { newestTimeOf, rowTime } from './order';
+import { newestTimeOf, rowTime } from '../helpers/listOrder';
 
 export class TriggerMemory {
 	/** id -> server minute of its time. */

@@ -13,10 +13,10 @@ import { rotateProductBaseUrl } from '../transport';
 import { readCursor, writeCursor } from './cursor';
 import type { TriggerFilter } from './filter';
 import { readFilter } from './filter';
-import { rowTime } from './order';
+import { rowTime } from '../helpers/listOrder';
 import type { Emission } from './sync';
 import { endEvents, syncWithList } from './sync';
-import { ListWalker } from './walk';
+import { ListWalker } from '../helpers/listWalker';
 
 export async function pollGenerations(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const filter = readFilter(context);

@@ -17,8 +17,8 @@ import type { TriggerCursor } from './cursor';
 import { LATE_WINDOW_MS } from './cursor';
 import type { TriggerEvent, TriggerFilter } from './filter';
 import { TriggerMemory } from './memory';
-import { rowTime, timeOf } from './order';
-import { ListWalker } from './walk';
+import { rowTime, timeOf } from '../helpers/listOrder';
+import { ListWalker } from '../helpers/listWalker';
 
 export interface Emission {
 	event: TriggerEvent;

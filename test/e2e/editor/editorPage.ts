@@ -6,7 +6,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium, selectors } from 'playwright-core';
 
-import type { Owner } from '../n8nProcess';
+import type { Owner } from '../../../scripts/n8n/n8nProcess';
 
 /**
  * Errors n8n's editor logs about its own features on any instance like this one,

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { errorItem, withItemIndex } from '../../../shared/items';
-import { listPage } from '../../helpers/lookup';
+import { listPage } from '../../helpers/listWalker';
 import { generationJson } from '../../helpers/status';
 import { MAX_PAGE_SIZE } from '../../helpers/types';
 

@@ -1,22 +1,32 @@
 /**
- * The one page-walker over the generation list: it reads from the new end
- * towards the old one, a page at a time, for as long as its caller asks.
- * It detects the list's order on each walk (see order.ts) and watches the
+ * The one page-walker over the generation list, for the trigger and the node's
+ * helpers alike: it reads from the new end towards the old one, a page at a
+ * time, for as long as its caller asks (each caller decides when to stop).
+ * It detects the list's order on each walk (see listOrder.ts) and watches the
  * `total` of every page it reads: a total that moved between two reads means
  * rows appeared or vanished, so the pages shifted and a row may have slipped
  * from the unread side of the boundary to the read side. The page(s) just
  * before the boundary are then read again, until two reads agree.
  */
-import type { IPollFunctions } from 'n8n-workflow';
-
-import { listPage } from '../helpers/lookup';
-import type { GenerationSummary } from '../helpers/types';
-import { MAX_PAGE_SIZE } from '../helpers/types';
-import type { NewEnd } from './order';
-import { newEndOf } from './order';
+import type { ApiContext } from '../../shared/context';
+import { rotateProductJson } from '../transport';
+import type { NewEnd } from './listOrder';
+import { newEndOf } from './listOrder';
+import type { GenerationList, GenerationSummary } from './types';
+import { MAX_PAGE_SIZE } from './types';
 
 /** Re-reads after a shift, per page; beyond this the walk is marked unsettled (the next poll walks again). */
 const MAX_REREADS = 3;
+
+/** One page of the list (a missing `generations` reads as an empty page). */
+export async function listPage(context: ApiContext, page: number, pageSize = MAX_PAGE_SIZE): Promise<GenerationList> {
+	const list = await rotateProductJson<GenerationList>(context, {
+		method: 'GET',
+		path: '/generations',
+		qs: { page, pageSize },
+	});
+	return { ...list, generations: Array.isArray(list.generations) ? list.generations : [] };
+}
 
 export class ListWalker {
 	/** The rows of the page at the new end (the first page read from that end). */
@@ -34,8 +44,9 @@ export class ListWalker {
 	private unsettled = false;
 
 	private constructor(
-		private readonly context: IPollFunctions,
-		private readonly firstPage: GenerationSummary[],
+		private readonly context: ApiContext,
+		/** Page 1, read to learn the order: the new end, or (oldest first) the oldest rows. */
+		readonly firstPage: GenerationSummary[],
 		total: number,
 		readonly newEnd: NewEnd,
 	) {
@@ -44,17 +55,32 @@ export class ListWalker {
 		if (newEnd !== 'last-page') this.newEndRows = firstPage;
 	}
 
-	/** Reads the page at the new end: one request (newest first), two (oldest first). */
-	static async open(context: IPollFunctions): Promise<ListWalker> {
-		const first = await listPage(context, 1);
-		const whole = pagesFor(first.total) <= 1;
-		const walker = new ListWalker(context, first.generations, first.total, whole ? 'first-page' : newEndOf(first.generations));
+	/** Reads the page at the new end into `newEndRows`: one request (newest first), two (oldest first). */
+	static async open(context: ApiContext): Promise<ListWalker> {
+		const walker = await ListWalker.start(context);
 		if (walker.newEnd === 'last-page') {
 			let rows: GenerationSummary[] | undefined = [];
 			while (rows && rows.length === 0) rows = await walker.next();
 			walker.newEndRows = rows ?? [];
 		}
 		return walker;
+	}
+
+	/** Reads page 1 only (one request), to learn the order; `pages()` then walks from the new end. */
+	static async start(context: ApiContext): Promise<ListWalker> {
+		const first = await listPage(context, 1);
+		const whole = pagesFor(first.total) <= 1;
+		return new ListWalker(context, first.generations, first.total, whole ? 'first-page' : newEndOf(first.generations));
+	}
+
+	/**
+	 * Every page of a walker from `start()`, new end first, for as long as the caller
+	 * iterates (stopping the loop stops the reads). Oldest first, page 1 comes last
+	 * and is not read again.
+	 */
+	async *pages(): AsyncGenerator<GenerationSummary[]> {
+		if (this.newEnd !== 'last-page') yield this.firstPage;
+		for (let rows = await this.next(); rows; rows = await this.next()) yield rows;
 	}
 
 	/** True when no page is left to read. */

@@ -2,8 +2,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
 
-import { ColossyanSimulator } from '../simulators/colossyan/ColossyanSimulator';
-import { RotateProductSimulator } from '../simulators/rotateproduct/RotateProductSimulator';
+import { ColossyanSimulator } from '../../test/simulators/colossyan/ColossyanSimulator';
+import { RotateProductSimulator } from '../../test/simulators/rotateproduct/RotateProductSimulator';
 import { freePort } from './n8nProcess';
 
 export const RP_KEY = 'rp_e2e_key';

@@ -1,12 +1,12 @@
 /**
  * Which end of the generation list is the new one. The sort order is not
  * published and may be by id, by created_at or by updated_at, newest or oldest
- * first, and may change between polls; so it is read off each poll's first page:
+ * first, and may change between polls; so it is read off each walk's first page:
  * for each of the three keys, how many neighbouring rows step down versus up.
  * The key that is most consistently sorted gives the direction (jittered
  * timestamps or a late id only weaken one key's vote).
  */
-import type { GenerationSummary } from '../helpers/types';
+import type { GenerationSummary } from './types';
 
 export type NewEnd = 'first-page' | 'last-page' | 'unknown';
 
