@@ -1,6 +1,8 @@
 /** Fields both nodes show the same way. */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import type { PollDefaults } from './waiting';
+
 export const binaryPropertyOption: INodeProperties = {
 	displayName: 'Put Output File in Field',
 	name: 'binaryPropertyName',
@@ -9,13 +11,11 @@ export const binaryPropertyOption: INodeProperties = {
 	hint: 'The name of the output binary field to put the file in',
 };
 
-export interface WaitDefaults {
+export interface WaitDefaults extends PollDefaults {
 	/** What finishes, e.g. `generations`, `videos`. */
 	what: string;
-	timeoutMinutes: number;
 	/** What the service says a job takes, e.g. `about 3 minutes`. */
 	typicalDuration: string;
-	firstIntervalSeconds: number;
 	/** Where the first interval comes from, e.g. `RotateProduct recommends checking every 5–10 seconds`. */
 	intervalAdvice: string;
 }

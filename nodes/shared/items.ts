@@ -85,3 +85,18 @@ export function withItemIndex(context: IExecuteFunctions, error: unknown, itemIn
 		itemIndex,
 	});
 }
+
+/**
+ * The items of a node's steps (created, failed, finished) in the order of the
+ * input items they pair with, as users expect; items of one input keep their order.
+ */
+export function inItemOrder(items: INodeExecutionData[]): INodeExecutionData[] {
+	return [...items].sort((a, b) => firstInputOf(a) - firstInputOf(b));
+}
+
+function firstInputOf(item: INodeExecutionData): number {
+	const paired = item.pairedItem;
+	if (typeof paired === 'number') return paired;
+	if (Array.isArray(paired)) return paired[0]?.item ?? 0;
+	return paired?.item ?? 0;
+}

@@ -4,6 +4,8 @@
  * is cancelled (`pause` wakes up on the cancel signal).
  */
 
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import type { ApiContext } from './context';
 import { cancelSignalOf } from './context';
 import { pause } from './sleep';
@@ -25,6 +27,12 @@ export interface PollOutcome<T> {
 	checks: number;
 }
 
+/** A service's defaults for the "Timeout (Minutes)" and "First Check After (Seconds)" fields. */
+export interface PollDefaults {
+	firstIntervalSeconds: number;
+	timeoutMinutes: number;
+}
+
 export function pollSchedule(
 	firstIntervalSeconds: number,
 	timeoutMinutes: number,
@@ -37,6 +45,14 @@ export function pollSchedule(
 		growth: 1.5,
 		timeoutMs: Math.max(0, timeoutMinutes) * 60_000,
 	};
+}
+
+/** The schedule the node's wait fields ask for (read once, from the first item). */
+export function readPollSchedule(context: IExecuteFunctions, defaults: PollDefaults): PollSchedule {
+	return pollSchedule(
+		context.getNodeParameter('pollIntervalSeconds', 0, defaults.firstIntervalSeconds) as number,
+		context.getNodeParameter('waitTimeoutMinutes', 0, defaults.timeoutMinutes) as number,
+	);
 }
 
 export async function pollUntil<T>(

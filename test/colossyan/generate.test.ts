@@ -182,6 +182,13 @@ describe('wait for completion', () => {
 		expect(col.sim.files.requests.every((request) => request.headers.authorization === undefined)).toBe(true);
 	});
 
+	test('Put Output File in Field is read per item: an expression names each item\'s own field', async () => {
+		col.sim.renderMs = 1000;
+		const { items, error } = await col.run({ ...waiting, downloadVideo: true, binaryPropertyName: '=video_{{ $json.name }}' }, [{ name: 'Ada' }, { name: 'Bob' }]);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => Object.keys(item.binary ?? {}))).toEqual([['video_Ada'], ['video_Bob']]);
+	});
+
 	test('a failed job is output as failed, without a download', async () => {
 		col.sim.renderMs = 1000;
 		col.sim.outcomeOf = () => 'failed';

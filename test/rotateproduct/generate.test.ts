@@ -128,6 +128,13 @@ describe('wait for completion', () => {
 		expect(items[1].binary).toBeUndefined();
 	});
 
+	test('Put Output File in Field is read per item: an expression names each item\'s own field', async () => {
+		rp.sim.renderMs = 1000;
+		const { items, error } = await rp.run({ ...waiting, downloadVideos: true, binaryPropertyName: '={{ $json.sku }}' }, products(2));
+		expect(error).toBeUndefined();
+		expect(items.map((item) => Object.keys(item.binary ?? {}))).toEqual([['sku-0'], ['sku-1']]);
+	});
+
 	test('on timeout the running generations are output with their status and a message', async () => {
 		rp.sim.renderMs = 10 * 60_000;
 		const started = Date.now();

@@ -1,15 +1,15 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { waitFields as sharedWaitFields } from '../../shared/descriptions';
+import { JOB_POLL } from '../helpers/types';
 
 export { binaryPropertyOption } from '../../shared/descriptions';
 
 export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
 	sharedWaitFields(show, {
 		what: 'videos',
-		timeoutMinutes: 15,
+		...JOB_POLL,
 		typicalDuration: 'a few minutes per video',
-		firstIntervalSeconds: 10,
 		intervalAdvice: 'How soon to check the first time',
 	});
 

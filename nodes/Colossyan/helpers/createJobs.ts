@@ -7,7 +7,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, messageOf, withItemIndex } from '../../shared/items';
-import { createdList } from '../../shared/paidWork';
+import type { CheckedRequest } from '../../shared/paidWork';
+import { checkEveryItem, createdList } from '../../shared/paidWork';
 import { colossyanApiToken, colossyanJson } from '../transport';
 import { listAssets } from './api';
 import type { JobRequest, RequestInputs } from './jobRequest';
@@ -16,10 +17,7 @@ import { withCallback } from '../webhook/resumeUrl';
 import { jobJson } from './status';
 import type { Avatar, CreatedJob } from './types';
 
-export interface PreparedJob {
-	itemIndex: number;
-	request: JobRequest;
-}
+export type PreparedJob = CheckedRequest<JobRequest>;
 
 export interface CreatedEntry {
 	itemIndex: number;
@@ -29,30 +27,20 @@ export interface CreatedEntry {
 /** Builds every item's request; a bad item stops the node before any paid call (or, with Continue On Fail, is an error item). */
 export async function prepareJobRequests(
 	context: IExecuteFunctions,
-	output: Array<INodeExecutionData | undefined>,
-): Promise<PreparedJob[]> {
+): Promise<{ prepared: PreparedJob[]; errorItems: INodeExecutionData[] }> {
 	const inputs = requestInputs(context);
-	const prepared: PreparedJob[] = [];
-	const count = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			prepared.push({ itemIndex, request: await buildJobRequest(context, itemIndex, inputs) });
-		} catch (error) {
-			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output[itemIndex] = errorItem(context.getNode(), error, itemIndex);
-		}
-	}
-	return prepared;
+	const { checked, errorItems } = await checkEveryItem(context, async (itemIndex) => await buildJobRequest(context, itemIndex, inputs));
+	return { prepared: checked, errorItems };
 }
 
 /** `callback`: each item's callback URL (replacing the Callback URL field) when Generate waits for it. */
 export async function createJobs(
 	context: IExecuteFunctions,
 	prepared: PreparedJob[],
-	output: Array<INodeExecutionData | undefined>,
 	callback?: (itemIndex: number) => string,
-): Promise<CreatedEntry[]> {
+): Promise<{ created: CreatedEntry[]; errorItems: INodeExecutionData[] }> {
 	const created: CreatedEntry[] = [];
+	const errorItems: INodeExecutionData[] = [];
 	for (const { itemIndex, request: built } of prepared) {
 		const request = callback ? withCallback(built, callback(itemIndex)) : built;
 		try {
@@ -67,10 +55,10 @@ export async function createJobs(
 			created.push({ itemIndex, job });
 		} catch (error) {
 			if (!context.continueOnFail()) throw failedWithCreated(context, error, itemIndex, created);
-			output[itemIndex] = errorItem(context.getNode(), error, itemIndex);
+			errorItems.push(errorItem(context.getNode(), error, itemIndex));
 		}
 	}
-	return created;
+	return { created, errorItems };
 }
 
 export function createdJobOutput(entry: CreatedEntry): INodeExecutionData {

@@ -1,6 +1,11 @@
 /** Colossyan's objects as API-CONTRACT.md describes them (fields not published are optional). */
 import type { IDataObject } from 'n8n-workflow';
 
+import type { PollDefaults } from '../../shared/waiting';
+
+/** Waiting for jobs: a video takes a few minutes. */
+export const JOB_POLL: PollDefaults = { firstIntervalSeconds: 10, timeoutMinutes: 15 };
+
 export type JobStatus =
 	| 'in_queue'
 	| 'preprocessing'

@@ -14,10 +14,12 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { inItemOrder } from '../../shared/items';
 import { STILL_RUNNING_MESSAGE } from '../../shared/waiting';
 import { getJob } from '../helpers/api';
 import { jobJson, jobState } from '../helpers/status';
 import type { CreatedJob } from '../helpers/types';
+import { JOB_POLL } from '../helpers/types';
 import type { ResumeSettings } from './resumeUrl';
 import { colossyanApiToken } from '../transport';
 import { resumeCallbackUrl } from './resumeUrl';
@@ -94,25 +96,24 @@ export async function allEndedAlready(context: IExecuteFunctions, created: Array
 
 /** How long the execution may wait; at least a minute (n8n's wait tracker looks once a minute). */
 function deadline(context: IExecuteFunctions): Date {
-	const minutes = Math.max(1, Number(context.getNodeParameter('waitTimeoutMinutes', 0, 15)) || 0);
+	const minutes = Math.max(1, Number(context.getNodeParameter('waitTimeoutMinutes', 0, JOB_POLL.timeoutMinutes)) || 0);
 	return new Date(Date.now() + minutes * 60_000);
 }
 
 /**
- * Pauses the execution; returns what the node shows while it waits. `output`
- * holds, by item index, the items already decided (errors under Continue On Fail).
+ * Pauses the execution; returns what the node shows while it waits: a "running"
+ * item per job, next to `errorItems` (items that failed before, under Continue On Fail).
  */
 export async function pauseUntilCallbacks(
 	context: IExecuteFunctions,
 	created: Array<{ itemIndex: number; job: CreatedJob }>,
-	output: Array<INodeExecutionData | undefined>,
+	errorItems: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
-	const waiting = [...output];
-	for (const { itemIndex, job } of created) {
+	const running = created.map(({ itemIndex, job }): INodeExecutionData => {
 		const json: IDataObject = { ...jobJson({ id: job.id, videoId: job.videoId, status: 'in_queue' }), message: STILL_RUNNING_MESSAGE };
-		waiting[itemIndex] = { json, pairedItem: { item: itemIndex } };
-	}
-	const items = waiting.filter((item): item is INodeExecutionData => item !== undefined);
+		return { json, pairedItem: { item: itemIndex } };
+	});
+	const items = inItemOrder([...errorItems, ...running]);
 	context.getExecuteData().data.main = [items];
 	await context.putExecutionToWait(deadline(context));
 	return items;

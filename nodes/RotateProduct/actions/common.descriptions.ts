@@ -1,14 +1,14 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { waitFields as sharedWaitFields } from '../../shared/descriptions';
+import { GENERATION_POLL } from '../helpers/types';
 
 export { binaryPropertyOption } from '../../shared/descriptions';
 
 export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
 	sharedWaitFields(show, {
 		what: 'generations',
-		timeoutMinutes: 10,
+		...GENERATION_POLL,
 		typicalDuration: 'about 3 minutes',
-		firstIntervalSeconds: 5,
 		intervalAdvice: 'RotateProduct recommends checking every 5–10 seconds',
 	});

@@ -7,14 +7,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mayHaveBeenProcessed } from '../../shared/http';
+import type { CheckedRequest } from '../../shared/paidWork';
 import { rotateProductJson } from '../transport';
 import { newestRows } from './lookup';
 import type { BulkGenerateResponse, GenerationRequestItem, GenerationSummary } from './types';
 
-export interface PendingItem {
-	itemIndex: number;
-	request: GenerationRequestItem;
-}
+/** An input item whose request was checked, not sent yet. */
+export type PendingItem = CheckedRequest<GenerationRequestItem>;
 
 export interface Created {
 	itemIndex: number;

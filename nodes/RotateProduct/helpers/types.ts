@@ -1,4 +1,9 @@
 /** RotateProduct's JSON shapes (API-CONTRACT.md). */
+import type { PollDefaults } from '../../shared/waiting';
+
+/** Waiting for generations: RotateProduct recommends checking every 5–10 seconds; a video takes about 3 minutes. */
+export const GENERATION_POLL: PollDefaults = { firstIntervalSeconds: 5, timeoutMinutes: 10 };
+
 export interface GenerationSummary {
 	id: number;
 	external_id?: string | null;

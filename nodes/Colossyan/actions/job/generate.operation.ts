@@ -7,6 +7,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { inItemOrder } from '../../../shared/items';
 import { createJobs, createdJobOutput, prepareJobRequests } from '../../helpers/createJobs';
 import { finishJobs } from '../../helpers/finishJobs';
 import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
@@ -39,17 +40,16 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output: Array<INodeExecutionData | undefined> = [];
 	const callback = waitsForCallback(this) ? await callbackUrls(this) : undefined;
-	const requests = await prepareJobRequests(this, output);
-	const created = await createJobs(this, requests, output, callback);
+	const requests = await prepareJobRequests(this);
+	const { created, errorItems } = await createJobs(this, requests.prepared, callback);
+	const failed = [...requests.errorItems, ...errorItems];
 	if (callback && created.length > 0 && !(await allEndedAlready(this, created))) {
-		return await pauseUntilCallbacks(this, created, output);
+		return await pauseUntilCallbacks(this, created, failed);
 	}
-	if (created.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)) {
-		await finishJobs(this, created, output);
-	} else {
-		for (const entry of created) output[entry.itemIndex] = createdJobOutput(entry);
-	}
-	return output.filter((item): item is INodeExecutionData => item !== undefined);
+	const finished =
+		created.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)
+			? await finishJobs(this, created)
+			: created.map(createdJobOutput);
+	return inItemOrder([...failed, ...finished]);
 }

@@ -14,9 +14,9 @@ import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { errorItem, withItemIndex } from '../../../shared/items';
 import { idLimitError } from '../../../shared/limits';
-import { pollSchedule } from '../../../shared/waiting';
+import { readPollSchedule } from '../../../shared/waiting';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
-import { MAX_IDS_PER_ZIP } from '../../helpers/types';
+import { GENERATION_POLL, MAX_IDS_PER_ZIP } from '../../helpers/types';
 import { parseGenerationIds } from '../../helpers/validation';
 import { waitForGenerations } from '../../helpers/waitAndDownload';
 import { buildClientZip, planClientZip } from '../../helpers/clientZip';
@@ -95,10 +95,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
-		const schedule = pollSchedule(
-			this.getNodeParameter('pollIntervalSeconds', 0, 5) as number,
-			this.getNodeParameter('waitTimeoutMinutes', 0, 10) as number,
-		);
+		const schedule = readPollSchedule(this, GENERATION_POLL);
 		await waitForGenerations(this, requested.map((r) => r.id), schedule, undefined, { skipUnknown: true });
 	}
 

@@ -7,8 +7,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { errorItem, withItemIndex } from '../../../shared/items';
-import { createdList } from '../../../shared/paidWork';
+import { errorItem, inItemOrder, withItemIndex } from '../../../shared/items';
+import { checkEveryItem, createdList } from '../../../shared/paidWork';
 import { finishCreated, generationOutput } from '../../helpers/finishCreated';
 import type { Created, PendingItem } from '../../helpers/submit';
 import { reuseRecent } from '../../helpers/reuse';
@@ -103,29 +103,17 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const itemCount = this.getInputData().length;
-	const output: Array<INodeExecutionData | undefined> = new Array(itemCount);
 	// Every item is checked before the first paid request.
-	const pending: PendingItem[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		try {
-			pending.push({ itemIndex, request: readItem(this, itemIndex) });
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
-			output[itemIndex] = errorItem(this.getNode(), error, itemIndex);
-		}
-	}
-
+	const { checked: pending, errorItems: unreadable } = await checkEveryItem(this, (itemIndex) => readItem(this, itemIndex));
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const { reused, toCreate } =
 		options.reuseRecent === true ? await reuseRecent(this, pending) : { reused: [], toCreate: pending };
-	const created = [...reused, ...(await submitInBatches(this, toCreate, output))];
-	if (this.getNodeParameter('waitForCompletion', 0, false) as boolean) {
-		await finishCreated(this, created, output);
-	} else {
-		for (const entry of created) output[entry.itemIndex] = generationOutput(entry);
-	}
-	return output.filter((item): item is INodeExecutionData => item !== undefined);
+	const submitted = await submitInBatches(this, toCreate);
+	const created = [...reused, ...submitted.created];
+	const finished = (this.getNodeParameter('waitForCompletion', 0, false) as boolean)
+		? await finishCreated(this, created)
+		: created.map((entry) => generationOutput(entry));
+	return inItemOrder([...unreadable, ...submitted.errorItems, ...finished]);
 }
 
 function readItem(context: IExecuteFunctions, itemIndex: number): GenerationRequestItem {
@@ -144,11 +132,11 @@ function readItem(context: IExecuteFunctions, itemIndex: number): GenerationRequ
 async function submitInBatches(
 	context: IExecuteFunctions,
 	pending: PendingItem[],
-	output: Array<INodeExecutionData | undefined>,
-): Promise<Created[]> {
+): Promise<{ created: Created[]; errorItems: INodeExecutionData[] }> {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const batchSize = Math.min(MAX_GENERATIONS_PER_REQUEST, Math.max(1, Number(options.batchSize) || MAX_GENERATIONS_PER_REQUEST));
 	const created: Created[] = [];
+	const errorItems: INodeExecutionData[] = [];
 	for (let start = 0; start < pending.length; start += batchSize) {
 		const batch = pending.slice(start, start + batchSize);
 		const outcome = await submitBatch(context, batch);
@@ -156,15 +144,15 @@ async function submitInBatches(
 		const notSubmitted = pending.length - start - batch.length;
 		if (outcome.failed) {
 			if (!context.continueOnFail()) throw batchFailed(context, outcome.failed, created, notSubmitted);
-			for (const { itemIndex } of outcome.failed.items) output[itemIndex] = errorItem(context.getNode(), outcome.failed.error, itemIndex);
+			for (const { itemIndex } of outcome.failed.items) errorItems.push(errorItem(context.getNode(), outcome.failed.error, itemIndex));
 		}
 		if (outcome.rejected.length === 0) continue;
 		if (!context.continueOnFail()) throw itemsRejected(context, outcome.rejected, created, notSubmitted);
 		for (const { itemIndex, message } of outcome.rejected) {
-			output[itemIndex] = errorItem(context.getNode(), new NodeOperationError(context.getNode(), message, { itemIndex }), itemIndex);
+			errorItems.push(errorItem(context.getNode(), new NodeOperationError(context.getNode(), message, { itemIndex }), itemIndex));
 		}
 	}
-	return created;
+	return { created, errorItems };
 }
 
 function createdIds(created: Created[]): string {
