@@ -24,3 +24,26 @@ export const idTypeField: INodeProperties = {
 	],
 	default: 'job',
 };
+
+/** Get Status and Cancel: one job. */
+export const jobIdField: INodeProperties = {
+	displayName: 'Job ID',
+	name: 'jobId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.jobId }}',
+	description: 'The ID of the video generation job, as Generate outputs it in "jobId"',
+};
+
+/** Get Video and Download: a job or video id. */
+export const videoIdFields: INodeProperties[] = [
+	idTypeField,
+	{
+		displayName: 'ID',
+		name: 'id',
+		type: 'string',
+		required: true,
+		default: '={{ $json.jobId }}',
+		description: 'The job ID or video ID, as chosen above',
+	},
+];

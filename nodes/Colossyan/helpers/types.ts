@@ -15,6 +15,9 @@ export type JobStatus =
 	| 'failed'
 	| 'deleted';
 
+/** A status the contract does not list yet: passed on as it comes, typed apart so JobStatus's names are still checked. */
+export type UnlistedStatus = string & { readonly unlisted?: never };
+
 /** `POST /video-generation-jobs` and `/template-jobs` answer with both ids. */
 export interface CreatedJob {
 	id: string;
@@ -25,7 +28,7 @@ export interface CreatedJob {
 export interface VideoJob extends IDataObject {
 	id: string;
 	videoId?: string;
-	status: JobStatus | string;
+	status: JobStatus | UnlistedStatus;
 	progress?: number;
 	maximumProgress?: number;
 }

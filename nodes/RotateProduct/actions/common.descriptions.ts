@@ -12,3 +12,13 @@ export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
 		typicalDuration: 'about 3 minutes',
 		intervalAdvice: 'RotateProduct recommends checking every 5–10 seconds',
 	});
+
+/** Get Status and Download Video: one generation. */
+export const generationIdField: INodeProperties = {
+	displayName: 'Generation ID',
+	name: 'generationId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.id }}',
+	description: 'The ID of a generation, as returned by Generate or Get Many',
+};

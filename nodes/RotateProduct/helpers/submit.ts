@@ -37,7 +37,7 @@ export async function submitBatch(context: IExecuteFunctions, batch: PendingItem
 		response = await rotateProductJson<BulkGenerateResponse>(context, {
 			method: 'POST',
 			path: '/generations',
-			body: { generations: batch.map((item) => item.request) as unknown as IDataObject[] },
+			body: { generations: batch.map((item): IDataObject => item.request) },
 			paid: true,
 			itemIndex: batch[0].itemIndex,
 		});

@@ -34,13 +34,16 @@ export interface Credits {
 	credits: number;
 }
 
-export interface GenerationRequestItem {
+/** A type, not an interface: it is sent as a JSON body (IDataObject) without a cast. */
+export type GenerationRequestItem = {
 	imageUrl: string;
 	endImageUrl?: string;
 	description?: string;
 	externalId?: string;
-}
+};
 
+/** The published price of one generation (API-CONTRACT.md: 5 credits per generation). */
+export const CREDITS_PER_GENERATION = 5;
 export const MAX_GENERATIONS_PER_REQUEST = 600;
 export const MAX_IDS_PER_ZIP = 100;
 export const MAX_PAGE_SIZE = 100;

@@ -6,6 +6,7 @@
 import { field, firstText, withDetail } from '../../shared/errorText';
 import type { AccessWording, ErrorExplanation, HttpFailure } from '../../shared/http';
 import { explainAccessStatus, explainGenericStatus } from '../../shared/http';
+import { CREDITS_PER_GENERATION } from '../helpers/types';
 
 export const VALIDATION_ERROR_CODE = 4001;
 export const NOT_FOUND_ERROR_CODE = 4006;
@@ -42,7 +43,7 @@ export function explainRotateProductError({ statusCode, body, request }: HttpFai
 	if (statusCode === 402) {
 		return {
 			message: withDetail('RotateProduct: not enough credits', said),
-			description: 'Each generation costs 5 credits. Top up the account, or generate fewer items.',
+			description: `Each generation costs ${CREDITS_PER_GENERATION} credits. Top up the account, or generate fewer items.`,
 		};
 	}
 	// A 4001 validation error reads like a 400, whatever status it came with.

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { parseColossyanId } from '../../helpers/validation';
 import { colossyanRequest } from '../../transport';
-import { jobIdField } from './getStatus.operation';
+import { jobIdField } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['cancel'] } }, [jobIdField]);
 

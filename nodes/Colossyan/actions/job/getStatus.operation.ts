@@ -1,20 +1,12 @@
 /** Get Status: the job's raw status, its normalised state and progress in percent. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
 import { parseColossyanId } from '../../helpers/validation';
-
-export const jobIdField: INodeProperties = {
-	displayName: 'Job ID',
-	name: 'jobId',
-	type: 'string',
-	required: true,
-	default: '={{ $json.jobId }}',
-	description: 'The ID of the video generation job, as Generate outputs it in "jobId"',
-};
+import { jobIdField } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['getStatus'] } }, [jobIdField]);
 

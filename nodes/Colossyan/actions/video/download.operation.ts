@@ -8,7 +8,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { downloadGeneratedVideo, readyVideo } from '../../helpers/video';
 import { binaryPropertyOption } from '../common.descriptions';
-import { readVideoReference, videoIdFields } from './get.operation';
+import { videoIdFields } from '../common.descriptions';
+import { readVideoReference } from './get.operation';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['download'] } }, [
 	...videoIdFields,

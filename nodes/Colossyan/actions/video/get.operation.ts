@@ -1,5 +1,5 @@
 /** Get Video: the generated video's details (public URL, size, duration) without the file. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
@@ -7,19 +7,7 @@ import { getGeneratedVideo, getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
 import { parseColossyanId } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
-import { idTypeField } from '../common.descriptions';
-
-export const videoIdFields: INodeProperties[] = [
-	idTypeField,
-	{
-		displayName: 'ID',
-		name: 'id',
-		type: 'string',
-		required: true,
-		default: '={{ $json.jobId }}',
-		description: 'The job ID or video ID, as chosen above',
-	},
-];
+import { videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, videoIdFields);
 

@@ -11,8 +11,7 @@ import { getGeneration } from '../../helpers/lookup';
 import { generationJson, generationState } from '../../helpers/status';
 import { parseGenerationId } from '../../helpers/validation';
 import { downloadGenerationVideo } from '../../helpers/waitAndDownload';
-import { binaryPropertyOption } from '../common.descriptions';
-import { generationIdField } from './getStatus.operation';
+import { binaryPropertyOption, generationIdField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{ ...generationIdField, hint: 'Videos are kept for 1 hour after creation' },

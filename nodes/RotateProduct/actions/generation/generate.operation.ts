@@ -14,7 +14,7 @@ import type { Created, PendingItem } from '../../helpers/submit';
 import { reuseRecent } from '../../helpers/reuse';
 import { submitBatch } from '../../helpers/submit';
 import type { GenerationRequestItem } from '../../helpers/types';
-import { MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
+import { CREDITS_PER_GENERATION, MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
 import { checkImageUrl } from '../../helpers/validation';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		placeholder: 'https://shop.example.com/images/mug.jpg',
 		description: 'The product image the video starts from: an http(s) URL or a data:image URL',
-		hint: 'One generation per input item, 5 credits each. Items are sent in bulk requests of up to 600.',
+		hint: `One generation per input item, ${CREDITS_PER_GENERATION} credits each. Items are sent in bulk requests of up to ${MAX_GENERATIONS_PER_REQUEST}.`,
 	},
 	{
 		displayName: 'External ID',

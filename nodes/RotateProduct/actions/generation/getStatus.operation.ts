@@ -5,15 +5,7 @@ import { mapItems } from '../../../shared/items';
 import { getGeneration } from '../../helpers/lookup';
 import { generationJson } from '../../helpers/status';
 import { parseGenerationId } from '../../helpers/validation';
-
-export const generationIdField: INodeProperties = {
-	displayName: 'Generation ID',
-	name: 'generationId',
-	type: 'string',
-	required: true,
-	default: '={{ $json.id }}',
-	description: 'The ID of a generation, as returned by Generate or Get Many',
-};
+import { generationIdField } from '../common.descriptions';
 
 const properties: INodeProperties[] = [generationIdField];
 
