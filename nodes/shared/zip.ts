@@ -8,7 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import archiver from 'archiver';
-import type { IBinaryData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { BinaryContext } from './download';
 import { BrokenPartError, streamToBinary } from './download';
@@ -21,6 +21,18 @@ export interface ZipEntrySource {
 	what: string;
 	/** Opens the entry's body (a checked stream) only when the archive gets to it. */
 	open: () => Promise<Readable>;
+}
+
+/** What goes into an archive assembled here and what is left out, and why (as RotateProduct's X-Skipped-* headers say). */
+export interface ZipPlan<Id, Ready> {
+	ready: Ready[];
+	skippedNotReady: Id[];
+	skippedNotFound: Id[];
+}
+
+/** The output item of one archive, paired with every input item whose ids went into it. */
+export function archiveItem(json: IDataObject, binaryProperty: string, binary: IBinaryData, itemIndexes: number[]): INodeExecutionData {
+	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
 }
 
 /** A video to put in an archive; its entry name follows the zip rules of fileNames.ts. */

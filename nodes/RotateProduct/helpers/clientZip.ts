@@ -8,18 +8,14 @@ import type { Readable } from 'node:stream';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkedStream } from '../../shared/download';
-import type { ZipEntrySource, ZipFileSource } from '../../shared/zip';
+import type { ZipEntrySource, ZipFileSource, ZipPlan } from '../../shared/zip';
 import { zipEntries } from '../../shared/zip';
 import { lookupGenerations } from './lookup';
 import { generationState } from './status';
 import type { GenerationSummary } from './types';
 import { generationVideoBody } from './waitAndDownload';
 
-export interface ClientZipPlan {
-	ready: GenerationSummary[];
-	skippedNotReady: number[];
-	skippedNotFound: number[];
-}
+export type ClientZipPlan = ZipPlan<number, GenerationSummary>;
 
 /** Sorts the ids as the server-side zip would: ready, not ready (yet), not found. */
 export async function planClientZip(context: IExecuteFunctions, ids: number[]): Promise<ClientZipPlan> {

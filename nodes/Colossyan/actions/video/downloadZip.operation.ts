@@ -11,7 +11,8 @@ import { httpStatusOf } from '../../../shared/http';
 import { archiveFileName } from '../../../shared/fileNames';
 import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError, shortList } from '../../../shared/limits';
-import { zipEntries, zipToBinary } from '../../../shared/zip';
+import type { ZipPlan } from '../../../shared/zip';
+import { archiveItem, zipEntries, zipToBinary } from '../../../shared/zip';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
@@ -38,11 +39,7 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 /** Colossyan has no list endpoint: every id costs one or two requests before its file. */
 const MAX_IDS = 1000;
 
-interface ZipPlan {
-	ready: Array<{ id: string; video: GeneratedVideo }>;
-	skippedNotReady: string[];
-	skippedNotFound: string[];
-}
+type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
@@ -79,8 +76,8 @@ function collectIds(
 	return { ids: [...ids], itemIndexes };
 }
 
-async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<ZipPlan> {
-	const plan: ZipPlan = { ready: [], skippedNotReady: [], skippedNotFound: [] };
+async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<VideoZipPlan> {
+	const plan: VideoZipPlan = { ready: [], skippedNotReady: [], skippedNotFound: [] };
 	for (const id of ids) {
 		try {
 			const found = await lookupVideo(context, { by, id }, itemIndex);
@@ -128,5 +125,5 @@ async function downloadZip(
 		skippedNotFound: plan.skippedNotFound,
 		requested: ids,
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }

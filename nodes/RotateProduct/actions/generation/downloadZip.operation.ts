@@ -15,7 +15,7 @@ import { httpStatusOf } from '../../../shared/http';
 import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError } from '../../../shared/limits';
 import { pollSchedule } from '../../../shared/waiting';
-import { zipToBinary } from '../../../shared/zip';
+import { archiveItem, zipToBinary } from '../../../shared/zip';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
 import { parseGenerationIds } from '../../helpers/validation';
@@ -178,7 +178,7 @@ async function downloadArchive(
 		skippedNotFound,
 		requested: ids,
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
 
 async function downloadSingleArchive(
@@ -200,7 +200,7 @@ async function downloadSingleArchive(
 		skippedNotFound: plan.skippedNotFound,
 		requested: ids,
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
 
 /** The documented 404 "downloadable generations not found", said in the user's terms. */
