@@ -30,6 +30,11 @@ export interface ZipPlan<Id, Ready> {
 	skippedNotFound: Id[];
 }
 
+/** The output fields every archive item ends with: what was left out, and what was asked for. */
+export function skippedFields<Id>(plan: Pick<ZipPlan<Id, unknown>, 'skippedNotReady' | 'skippedNotFound'>, requested: Id[]): IDataObject {
+	return { skippedNotReady: plan.skippedNotReady, skippedNotFound: plan.skippedNotFound, requested };
+}
+
 /** The output item of one archive, paired with every input item whose ids went into it. */
 export function archiveItem(json: IDataObject, binaryProperty: string, binary: IBinaryData, itemIndexes: number[]): INodeExecutionData {
 	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };

@@ -12,7 +12,7 @@ import { archiveFileName } from '../../../shared/fileNames';
 import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError, shortList } from '../../../shared/limits';
 import type { ZipPlan } from '../../../shared/zip';
-import { archiveItem, zipEntries, zipToBinary } from '../../../shared/zip';
+import { archiveItem, skippedFields, zipEntries, zipToBinary } from '../../../shared/zip';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
@@ -121,9 +121,7 @@ async function downloadZip(
 		fileName,
 		included: plan.ready.map((file) => file.id),
 		files: plan.ready.map((file, i) => ({ id: file.id, videoId: file.video.id, fileName: entries[i].name })),
-		skippedNotReady: plan.skippedNotReady,
-		skippedNotFound: plan.skippedNotFound,
-		requested: ids,
+		...skippedFields(plan, ids),
 	};
 	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }

@@ -15,7 +15,7 @@ import { httpStatusOf } from '../../../shared/http';
 import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError } from '../../../shared/limits';
 import { pollSchedule } from '../../../shared/waiting';
-import { archiveItem, zipToBinary } from '../../../shared/zip';
+import { archiveItem, skippedFields, zipToBinary } from '../../../shared/zip';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { MAX_IDS_PER_ZIP } from '../../helpers/types';
 import { parseGenerationIds } from '../../helpers/validation';
@@ -174,9 +174,7 @@ async function downloadArchive(
 	const json: IDataObject = {
 		fileName,
 		included: ids.filter((id) => !skipped.has(id)),
-		skippedNotReady,
-		skippedNotFound,
-		requested: ids,
+		...skippedFields({ skippedNotReady, skippedNotFound }, ids),
 	};
 	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
@@ -196,9 +194,7 @@ async function downloadSingleArchive(
 	const json: IDataObject = {
 		fileName,
 		included: plan.ready.map((g) => g.id),
-		skippedNotReady: plan.skippedNotReady,
-		skippedNotFound: plan.skippedNotFound,
-		requested: ids,
+		...skippedFields(plan, ids),
 	};
 	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
