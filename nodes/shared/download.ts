@@ -8,7 +8,7 @@ import type { Readable, TransformCallback } from 'node:stream';
 import { Transform } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import type { IBinaryData, IExecuteFunctions, IPollFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ResponseHeaders } from './http';
 import { StalledBodyError } from './http';
@@ -80,6 +80,16 @@ export class StorageBlocks extends Transform {
 	}
 }
 
+/** One part of a body built here (a zip entry) broke; `part` names it, e.g. `generation 42 (entry mug.mp4)`. */
+export class BrokenPartError extends Error {
+	constructor(
+		readonly part: string,
+		readonly reason: unknown,
+	) {
+		super(`${part} broke off`);
+	}
+}
+
 export function contentLength(headers: ResponseHeaders): number | undefined {
 	const raw = headers['content-length'];
 	const value = Number(Array.isArray(raw) ? raw[0] : raw);
@@ -116,7 +126,7 @@ export async function streamToBinary(
 		return binary;
 	} catch (error) {
 		// A stall fails the body first; the storage side then only sees a premature close.
-		const cause = watched.errored instanceof StalledBodyError ? watched.errored : error;
+		const cause = watched.errored instanceof StalledBodyError || watched.errored instanceof BrokenPartError ? watched.errored : error;
 		watched.destroy();
 		throw brokenDownload(context, target, cause, watched.received);
 	}
@@ -128,18 +138,31 @@ function brokenDownload(
 	error: unknown,
 	received: number,
 ): NodeOperationError {
-	const detail =
-		error instanceof TruncatedBodyError
-			? `it ended after ${error.received} of ${error.expected} bytes`
-			: error instanceof StalledBodyError
-				? `it stalled after ${received} bytes (${error.message}; the Stall Timeout of the node's Request Timeouts option)`
-				: `the connection broke after ${received} bytes`;
 	return new NodeOperationError(
 		context.getNode(),
-		`The download of ${target.what} did not complete: ${detail}`,
+		`The download of ${target.what} did not complete: ${breakDetail(error, received)}`,
 		{
 			itemIndex: target.itemIndex,
 			description: 'Nothing was saved for this item. Run the node again to retry the download.',
 		},
 	);
+}
+
+function breakDetail(error: unknown, received: number): string {
+	if (error instanceof BrokenPartError) return `${error.part}: ${partDetail(error.reason)}`;
+	if (error instanceof TruncatedBodyError) return `it ended after ${error.received} of ${error.expected} bytes`;
+	if (error instanceof StalledBodyError) return `it stalled after ${received} bytes (${stallDetail(error)})`;
+	return `the connection broke after ${received} bytes`;
+}
+
+/** What broke one part: the same words, or why the part could not be opened (e.g. its request's error). */
+function partDetail(error: unknown): string {
+	if (error instanceof TruncatedBodyError) return `it ended after ${error.received} of ${error.expected} bytes`;
+	if (error instanceof StalledBodyError) return `it stalled (${stallDetail(error)})`;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return `it could not be downloaded: ${error.message}`;
+	return 'the connection broke';
+}
+
+function stallDetail(error: StalledBodyError): string {
+	return `${error.message}; the Stall Timeout of the node's Request Timeouts option`;
 }

@@ -89,6 +89,11 @@ export class UniqueFileNames {
 	}
 }
 
+/** An archive's name when it has none of its own: `generations-1715171696.zip` (the time keeps runs apart). */
+export function archiveFileName(prefix: string): string {
+	return safeFileName(`${prefix}-${Date.now()}.zip`);
+}
+
 /** `attachment; filename="generations-1715171696.zip"` → `generations-1715171696.zip`, cleaned. */
 export function fileNameFromContentDisposition(header: unknown): string | undefined {
 	if (typeof header !== 'string') return undefined;

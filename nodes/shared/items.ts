@@ -100,3 +100,26 @@ function firstInputOf(item: INodeExecutionData): number {
 	if (Array.isArray(paired)) return paired[0]?.item ?? 0;
 	return paired?.item ?? 0;
 }
+
+/**
+ * One output item built from several input items (an archive of their ids).
+ * When it fails, the failure is theirs: thrown on the first of them, or with
+ * Continue On Fail one error item paired with all of them.
+ */
+export async function itemForItems(
+	context: IExecuteFunctions,
+	itemIndexes: number[],
+	build: () => Promise<INodeExecutionData>,
+): Promise<INodeExecutionData> {
+	try {
+		return await build();
+	} catch (error) {
+		return failedItems(context, error, itemIndexes);
+	}
+}
+
+/** The error item of these input items under Continue On Fail; otherwise the error, thrown on the first of them. */
+export function failedItems(context: IExecuteFunctions, error: unknown, itemIndexes: number[]): INodeExecutionData {
+	if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndexes[0]);
+	return errorItem(context.getNode(), error, itemIndexes);
+}

@@ -162,6 +162,8 @@ describe('Download Zip', () => {
 			const { error, items } = await col.run(zip, jobs.map((job) => ({ jobId: job.id })));
 			expect(items).toHaveLength(0);
 			expect(error?.message).toMatch(/^The download of the zip of 2 videos did not complete/);
+			// The error names the entry that broke: its video and its name in the archive.
+			expect(error?.message).toContain(`video ${jobs[1].videoId} (entry B.mp4): `);
 		});
 	});
 

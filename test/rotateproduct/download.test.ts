@@ -167,6 +167,17 @@ describe('Download Zip', () => {
 		expect(items).toHaveLength(1);
 		expect(items[0].binary).toBeUndefined();
 		expect(items[0].json.error).toMatch(/^The download of the zip of 3 videos did not complete/);
+		// The error names the entry that broke: its generation and its name in the archive.
+		expect(items[0].json.error).toContain(`generation ${generations[1].id} (entry generation-${generations[1].id}.mp4): `);
+	});
+
+	test('the server zip\'s name comes from Content-Disposition, filename* (RFC 5987) first', async () => {
+		const [generation] = ready(1);
+		rp.sim.zipDisposition = () => `attachment; filename="fallback.zip"; filename*=UTF-8''caf%C3%A9-clips.zip`;
+		const { items, error } = await rp.run(zip, [{ id: generation.id }]);
+		expect(error).toBeUndefined();
+		expect(items[0].json.fileName).toBe('café-clips.zip');
+		expect(items[0].binary?.data.fileName).toBe('café-clips.zip');
 	});
 
 	test('duplicates are de-duplicated; a comma-separated list works', async () => {

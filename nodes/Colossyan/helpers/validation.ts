@@ -2,8 +2,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isHttpUrl } from '../../shared/errorText';
-import { plainIdProblem, shownId } from '../../shared/ids';
+import { parseIdList, plainIdProblem, shownId } from '../../shared/ids';
+import { checkUrlField } from '../../shared/urls';
 
 /** Colossyan ids are opaque strings: anything that passes the shared plain-id check (safe in a URL path and a file name). */
 export function parseColossyanId(
@@ -34,36 +34,23 @@ export function parseColossyanIds(
 	what: 'job' | 'video',
 	itemIndex: number,
 ): string[] {
-	const parts = Array.isArray(value)
-		? value
-		: String(value ?? '')
-				.split(/[\s,;]+/)
-				.filter((part) => part !== '');
-	if (parts.length === 0) {
-		throw new NodeOperationError(context.getNode(), `No ${what} IDs in item ${itemIndex}`, {
-			itemIndex,
-			description: `Map the ${what} IDs, e.g. {{ $json.${what}Id }}, or list them separated by commas.`,
-		});
-	}
-	return parts.map((part) => parseColossyanId(context, part, what, itemIndex));
+	return parseIdList(context.getNode(), value, itemIndex, {
+		label: `${what} IDs`,
+		hint: `Map the ${what} IDs, e.g. {{ $json.${what}Id }}, or list them separated by commas.`,
+		parseOne: (part) => parseColossyanId(context, part, what, itemIndex),
+	});
 }
 
+/** An optional http(s) URL field: empty means not set. */
 export function checkOptionalUrl(
 	context: IExecuteFunctions,
 	value: unknown,
 	field: string,
 	itemIndex: number,
 ): string | undefined {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (text === '') return undefined;
-	if (!isHttpUrl(text)) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`${field} in item ${itemIndex} is not an http(s) URL: "${text.slice(0, 80)}"`,
-			{ itemIndex, description: `Set ${field} to a full URL starting with http:// or https://, or leave it empty.` },
-		);
-	}
-	return text;
+	return checkUrlField(context.getNode(), value, field, itemIndex, {
+		whenInvalid: `Set ${field} to a full URL starting with http:// or https://, or leave it empty.`,
+	});
 }
 
 /** A JSON object field (the UI gives a string, an expression may give an object). */

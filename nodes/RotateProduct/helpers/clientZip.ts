@@ -1,26 +1,21 @@
 /**
- * One archive for any number of generations, assembled in n8n with archiver
- * (RotateProduct's own zip takes at most 100 ids). Each video is fetched only
- * when the archive reaches it and streams through to binary storage; names
- * follow RotateProduct's zip rules, so both ways give the same file names.
+ * One archive for any number of generations, assembled in n8n by the shared
+ * zip builder (RotateProduct's own zip takes at most 100 ids): what goes in,
+ * and how each video is opened. Names follow RotateProduct's zip rules, so
+ * both ways give the same file names.
  */
 import type { Readable } from 'node:stream';
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkedStream, streamToBinary } from '../../shared/download';
-import { UniqueFileNames } from '../../shared/fileNames';
-import type { ZipEntrySource } from '../../shared/zip';
-import { streamZip } from '../../shared/zip';
+import { checkedStream } from '../../shared/download';
+import type { ZipEntrySource, ZipFileSource, ZipPlan } from '../../shared/zip';
+import { zipEntries } from '../../shared/zip';
 import { lookupGenerations } from './lookup';
 import { generationState } from './status';
 import type { GenerationSummary } from './types';
 import { generationVideoBody } from './waitAndDownload';
 
-export interface ClientZipPlan {
-	ready: GenerationSummary[];
-	skippedNotReady: number[];
-	skippedNotFound: number[];
-}
+export type ClientZipPlan = ZipPlan<number, GenerationSummary>;
 
 /** Sorts the ids as the server-side zip would: ready, not ready (yet), not found. */
 export async function planClientZip(context: IExecuteFunctions, ids: number[]): Promise<ClientZipPlan> {
@@ -35,24 +30,19 @@ export async function planClientZip(context: IExecuteFunctions, ids: number[]): 
 	return plan;
 }
 
-export async function buildClientZip(
+/** The archive's entries, by RotateProduct's zip naming rules; each video is fetched only when the archive reaches it. */
+export function generationZipEntries(
 	context: IExecuteFunctions,
 	ready: GenerationSummary[],
-	fileName: string,
 	itemIndex: number,
-): Promise<IBinaryData> {
-	const names = new UniqueFileNames();
-	const entries: ZipEntrySource[] = ready.map((generation) => ({
-		name: names.claim(generation.external_id, generation.id, 'generation'),
+): ZipEntrySource[] {
+	const files: ZipFileSource[] = ready.map((generation) => ({
+		label: generation.external_id,
+		id: generation.id,
+		what: `generation ${generation.id}`,
 		open: async () => await openVideo(context, generation, itemIndex),
 	}));
-	return await streamToBinary(context, streamZip(entries), {}, {
-		fileName,
-		mimeType: 'application/zip',
-		itemIndex,
-		what: `the zip of ${ready.length} videos`,
-		inBlocks: false,
-	});
+	return zipEntries(files, 'generation');
 }
 
 async function openVideo(context: IExecuteFunctions, generation: GenerationSummary, itemIndex: number): Promise<Readable> {

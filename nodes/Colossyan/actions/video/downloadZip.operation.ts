@@ -7,12 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { streamToBinary } from '../../../shared/download';
 import { asNodeError, httpStatusOf } from '../../../shared/http';
-import { UniqueFileNames } from '../../../shared/fileNames';
-import { errorItem, withItemIndex } from '../../../shared/items';
+import { archiveFileName } from '../../../shared/fileNames';
+import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError, shortList } from '../../../shared/limits';
-import { streamZip } from '../../../shared/zip';
+import type { ZipPlan } from '../../../shared/zip';
+import { archiveItem, skippedFields, zipEntries, zipToBinary } from '../../../shared/zip';
 import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
@@ -39,29 +39,20 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 /** Colossyan has no list endpoint: every id costs one or two requests before its file. */
 const MAX_IDS = 1000;
 
-interface ZipPlan {
-	ready: Array<{ id: string; video: GeneratedVideo }>;
-	skippedNotReady: string[];
-	skippedNotFound: string[];
-}
+type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
 	const { ids, itemIndexes } = collectIds(this, by, output);
 	if (ids.length === 0) return output;
-	try {
-		const tooMany = idLimitError(this, ids.length, MAX_IDS, {
-			what: `${by} IDs`,
-			why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
-			itemIndex: itemIndexes[0],
-		});
-		if (tooMany) throw tooMany;
-		output.push(await downloadZip(this, by, ids, itemIndexes));
-	} catch (error) {
-		if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-		output.push(errorItem(this.getNode(), error, itemIndexes));
-	}
+	const tooMany = idLimitError(this, ids.length, MAX_IDS, {
+		what: `${by} IDs`,
+		why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
+		itemIndex: itemIndexes[0],
+	});
+	if (tooMany) return [...output, failedItems(this, tooMany, itemIndexes)];
+	output.push(await itemForItems(this, itemIndexes, async () => await downloadZip(this, by, ids, itemIndexes)));
 	return output;
 }
 
@@ -85,8 +76,8 @@ function collectIds(
 	return { ids: [...ids], itemIndexes };
 }
 
-async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<ZipPlan> {
-	const plan: ZipPlan = { ready: [], skippedNotReady: [], skippedNotFound: [] };
+async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<VideoZipPlan> {
+	const plan: VideoZipPlan = { ready: [], skippedNotReady: [], skippedNotFound: [] };
 	for (const id of ids) {
 		try {
 			const found = await lookupVideo(context, { by, id }, itemIndex);
@@ -114,27 +105,23 @@ async function downloadZip(
 			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace: ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
 		});
 	}
-	const names = new UniqueFileNames();
-	const files = plan.ready.map(({ id, video }) => ({ id, video, fileName: names.claim(video.name, video.id, 'video') }));
-	const fileName = `colossyan-videos-${Date.now()}.zip`;
-	const archive = streamZip(
-		files.map(({ video, fileName: name }) => ({ name, open: async () => await openVideoFile(context, video, itemIndex) })),
+	const entries = zipEntries(
+		plan.ready.map(({ video }) => ({
+			label: video.name,
+			id: video.id,
+			what: `video ${video.id}`,
+			open: async () => await openVideoFile(context, video, itemIndex),
+		})),
+		'video',
 	);
-	const binary = await streamToBinary(context, archive, {}, {
-		fileName,
-		mimeType: 'application/zip',
-		itemIndex,
-		what: `the zip of ${files.length} videos`,
-		inBlocks: false,
-	});
+	const fileName = archiveFileName('colossyan-videos');
+	const binary = await zipToBinary(context, entries, { fileName, itemIndex });
 	const binaryProperty = context.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 	const json: IDataObject = {
 		fileName,
-		included: files.map((file) => file.id),
-		files: files.map((file) => ({ id: file.id, videoId: file.video.id, fileName: file.fileName })),
-		skippedNotReady: plan.skippedNotReady,
-		skippedNotFound: plan.skippedNotFound,
-		requested: ids,
+		included: plan.ready.map((file) => file.id),
+		files: plan.ready.map((file, i) => ({ id: file.id, videoId: file.video.id, fileName: entries[i].name })),
+		...skippedFields(plan, ids),
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }

@@ -9,17 +9,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { streamToBinary } from '../../../shared/download';
-import { fileNameFromContentDisposition } from '../../../shared/fileNames';
+import { archiveFileName, fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
-import { errorItem, withItemIndex } from '../../../shared/items';
+import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
 import { idLimitError } from '../../../shared/limits';
 import { readPollSchedule } from '../../../shared/waiting';
+import { archiveItem, skippedFields, zipToBinary } from '../../../shared/zip';
 import { NOT_FOUND_ERROR_CODE, apiErrorCode } from '../../transport/errors';
 import { GENERATION_POLL, MAX_IDS_PER_ZIP } from '../../helpers/types';
 import { parseGenerationIds } from '../../helpers/validation';
 import { waitForGenerations } from '../../helpers/waitAndDownload';
-import { buildClientZip, planClientZip } from '../../helpers/clientZip';
+import { generationZipEntries, planClientZip } from '../../helpers/clientZip';
 import { rotateProductRequest } from '../../transport';
 import { binaryPropertyOption, waitFields } from '../common.descriptions';
 
@@ -88,11 +89,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				why: `"One per 100 IDs" makes one archive and one request per 100 IDs (at most ${MAX_ARCHIVES} archives). "One Archive (Assembled in n8n)" takes any number.`,
 				itemIndex: requested[0].itemIndexes[0],
 			});
-	if (tooMany) {
-		if (!this.continueOnFail()) throw tooMany;
-		output.push(errorItem(this.getNode(), tooMany, [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b)));
-		return output;
-	}
+	if (tooMany) return [...output, failedItems(this, tooMany, itemIndexesOf(requested))];
 
 	if (this.getNodeParameter('waitForReady', 0, false) as boolean) {
 		const schedule = readPollSchedule(this, GENERATION_POLL);
@@ -100,27 +97,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-	if (single) {
-		const itemIndexes = [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
-		try {
-			output.push(await downloadSingleArchive(this, requested.map((r) => r.id), itemIndexes, binaryProperty));
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(this.getNode(), error, itemIndexes));
-		}
-		return output;
-	}
-	for (let start = 0; start < requested.length; start += MAX_IDS_PER_ZIP) {
-		const chunk = requested.slice(start, start + MAX_IDS_PER_ZIP);
-		const itemIndexes = [...new Set(chunk.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
-		try {
-			output.push(await downloadArchive(this, chunk, itemIndexes, binaryProperty));
-		} catch (error) {
-			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndexes[0]);
-			output.push(errorItem(this.getNode(), error, itemIndexes));
-		}
+	const chunks = single ? [requested] : chunksOf(requested, MAX_IDS_PER_ZIP);
+	for (const chunk of chunks) {
+		const itemIndexes = itemIndexesOf(chunk);
+		const download = single ? downloadSingleArchive : downloadArchive;
+		output.push(await itemForItems(this, itemIndexes, async () => await download(this, chunk, itemIndexes, binaryProperty)));
 	}
 	return output;
+}
+
+/** The input items behind these ids, each once, in order. */
+function itemIndexesOf(requested: RequestedId[]): number[] {
+	return [...new Set(requested.flatMap((r) => r.itemIndexes))].sort((a, b) => a - b);
+}
+
+function chunksOf(requested: RequestedId[], size: number): RequestedId[][] {
+	const chunks: RequestedId[][] = [];
+	for (let start = 0; start < requested.length; start += size) chunks.push(requested.slice(start, start + size));
+	return chunks;
 }
 
 /** All input items' ids, de-duplicated in first-seen order; bad ids are item errors. */
@@ -167,7 +161,7 @@ async function downloadArchive(
 	const skippedNotReady = idList(response.headers, 'x-skipped-not-ready');
 	const skippedNotFound = idList(response.headers, 'x-skipped-not-found');
 	const skipped = new Set([...skippedNotReady, ...skippedNotFound]);
-	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? `generations-${Date.now()}.zip`;
+	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? archiveFileName('generations');
 	const binary = await streamToBinary(context, response.body, response.headers, {
 		fileName,
 		mimeType: 'application/zip',
@@ -177,31 +171,29 @@ async function downloadArchive(
 	const json: IDataObject = {
 		fileName,
 		included: ids.filter((id) => !skipped.has(id)),
-		skippedNotReady,
-		skippedNotFound,
-		requested: ids,
+		...skippedFields({ skippedNotReady, skippedNotFound }, ids),
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
 
 async function downloadSingleArchive(
 	context: IExecuteFunctions,
-	ids: number[],
+	requested: RequestedId[],
 	itemIndexes: number[],
 	binaryProperty: string,
 ): Promise<INodeExecutionData> {
+	const ids = requested.map((r) => r.id);
 	const plan = await planClientZip(context, ids);
 	if (plan.ready.length === 0) throw noneReady(context, ids, itemIndexes[0]);
-	const fileName = `generations-${Date.now()}.zip`;
-	const binary = await buildClientZip(context, plan.ready, fileName, itemIndexes[0]);
+	const fileName = archiveFileName('generations');
+	const entries = generationZipEntries(context, plan.ready, itemIndexes[0]);
+	const binary = await zipToBinary(context, entries, { fileName, itemIndex: itemIndexes[0] });
 	const json: IDataObject = {
 		fileName,
 		included: plan.ready.map((g) => g.id),
-		skippedNotReady: plan.skippedNotReady,
-		skippedNotFound: plan.skippedNotFound,
-		requested: ids,
+		...skippedFields(plan, ids),
 	};
-	return { json, binary: { [binaryProperty]: binary }, pairedItem: itemIndexes.map((item) => ({ item })) };
+	return archiveItem(json, binaryProperty, binary, itemIndexes);
 }
 
 /** The documented 404 "downloadable generations not found", said in the user's terms. */
