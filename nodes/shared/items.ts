@@ -123,3 +123,32 @@ export function failedItems(context: IExecuteFunctions, error: unknown, itemInde
 	if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndexes[0]);
 	return errorItem(context.getNode(), error, itemIndexes);
 }
+
+/** Input items whose request was built and checked, each with its item. */
+export interface CheckedRequest<Request> {
+	itemIndex: number;
+	request: Request;
+}
+
+/**
+ * Reads every input item before the first request, so a bad item 2 is found
+ * before items 0 and 1 are sent (and, for paid work, paid for): it stops the node
+ * (naming the item) or, with Continue On Fail, becomes an error item.
+ */
+export async function checkEveryItem<Request>(
+	context: IExecuteFunctions,
+	build: (itemIndex: number) => Request | Promise<Request>,
+): Promise<{ checked: Array<CheckedRequest<Request>>; errorItems: INodeExecutionData[] }> {
+	const checked: Array<CheckedRequest<Request>> = [];
+	const errorItems: INodeExecutionData[] = [];
+	const count = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			checked.push({ itemIndex, request: await build(itemIndex) });
+		} catch (error) {
+			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
+			errorItems.push(errorItem(context.getNode(), error, itemIndex));
+		}
+	}
+	return { checked, errorItems };
+}

@@ -6,40 +6,11 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { ManualExecutionCancelledError, NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, messageOf, withItemIndex } from './items';
+import { errorItem, messageOf } from './items';
 
 export interface CreatedWork {
 	itemIndex: number;
 	id: string | number;
-}
-
-/** Input items whose request was built and checked, each with its item. */
-export interface CheckedRequest<Request> {
-	itemIndex: number;
-	request: Request;
-}
-
-/**
- * Builds every input item's request before the first paid call, so a bad item 2
- * is found before items 0 and 1 are paid for: it stops the node (naming the
- * item) or, with Continue On Fail, becomes an error item.
- */
-export async function checkEveryItem<Request>(
-	context: IExecuteFunctions,
-	build: (itemIndex: number) => Request | Promise<Request>,
-): Promise<{ checked: Array<CheckedRequest<Request>>; errorItems: INodeExecutionData[] }> {
-	const checked: Array<CheckedRequest<Request>> = [];
-	const errorItems: INodeExecutionData[] = [];
-	const count = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			checked.push({ itemIndex, request: await build(itemIndex) });
-		} catch (error) {
-			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			errorItems.push(errorItem(context.getNode(), error, itemIndex));
-		}
-	}
-	return { checked, errorItems };
 }
 
 /** Whether the execution was cancelled (then nothing more is output: the cancel itself names the work). */

@@ -6,9 +6,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, messageOf, withItemIndex } from '../../shared/items';
-import type { CheckedRequest } from '../../shared/paidWork';
-import { checkEveryItem, createdList } from '../../shared/paidWork';
+import type { CheckedRequest } from '../../shared/items';
+import { checkEveryItem, errorItem, messageOf, withItemIndex } from '../../shared/items';
+import { createdList } from '../../shared/paidWork';
 import { colossyanApiToken, colossyanJson } from '../transport';
 import { listAssets } from './api';
 import type { JobRequest, RequestInputs } from './jobRequest';

@@ -16,9 +16,16 @@ import { videoFileName } from '../../shared/fileNames';
 import { colossyanFileStream } from '../transport';
 import { getGeneratedVideo, getJob } from './api';
 import { progressPercent } from './status';
+import { parseColossyanId } from './validation';
 import type { GeneratedVideo, VideoJob } from './types';
 
 export type VideoReference = { by: 'job' | 'video'; id: string };
+
+/** The item's ID Type and ID fields (Get Video, Download), checked before any request. */
+export function readVideoReference(context: IExecuteFunctions, itemIndex: number): VideoReference {
+	const by = context.getNodeParameter('idType', itemIndex, 'job') as VideoReference['by'];
+	return { by, id: parseColossyanId(context, context.getNodeParameter('id', itemIndex), by, itemIndex) };
+}
 
 export type VideoLookup =
 	| { ready: true; video: GeneratedVideo; job?: VideoJob }

@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { mayHaveBeenProcessed } from '../../shared/http';
-import type { CheckedRequest } from '../../shared/paidWork';
+import type { CheckedRequest } from '../../shared/items';
 import { rotateProductJson } from '../transport';
 import { newestRows } from './lookup';
 import type { BulkGenerateResponse, GenerationRequestItem, GenerationSummary } from './types';

@@ -6,10 +6,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { downloadGeneratedVideo, readyVideo } from '../../helpers/video';
-import { binaryPropertyOption } from '../common.descriptions';
-import { videoIdFields } from '../common.descriptions';
-import { readVideoReference } from './get.operation';
+import { downloadGeneratedVideo, readVideoReference, readyVideo } from '../../helpers/video';
+import { binaryPropertyOption, videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['download'] } }, [
 	...videoIdFields,

@@ -9,7 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { asNodeError, httpStatusOf } from '../../../shared/http';
 import { archiveFileName } from '../../../shared/fileNames';
-import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
+import { checkEveryItem, failedItems, itemForItems } from '../../../shared/items';
 import { idLimitError, shortList } from '../../../shared/limits';
 import type { ZipPlan } from '../../../shared/zip';
 import { archiveItem, skippedFields, zipEntries, zipToBinary } from '../../../shared/zip';
@@ -42,9 +42,8 @@ const MAX_IDS = 1000;
 type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
 	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
-	const { ids, itemIndexes } = collectIds(this, by, output);
+	const { ids, itemIndexes, errorItems: output } = await collectIds(this, by);
 	if (ids.length === 0) return output;
 	const tooMany = idLimitError(this, ids.length, MAX_IDS, {
 		what: `${by} IDs`,
@@ -56,24 +55,16 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return output;
 }
 
-function collectIds(
+async function collectIds(
 	context: IExecuteFunctions,
 	by: VideoReference['by'],
-	output: INodeExecutionData[],
-): { ids: string[]; itemIndexes: number[] } {
+): Promise<{ ids: string[]; itemIndexes: number[]; errorItems: INodeExecutionData[] }> {
+	const { checked, errorItems } = await checkEveryItem(context, (itemIndex) =>
+		parseColossyanIds(context, context.getNodeParameter('ids', itemIndex), by, itemIndex),
+	);
 	const ids = new Set<string>();
-	const itemIndexes: number[] = [];
-	const count = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
-		try {
-			for (const id of parseColossyanIds(context, context.getNodeParameter('ids', itemIndex), by, itemIndex)) ids.add(id);
-			itemIndexes.push(itemIndex);
-		} catch (error) {
-			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(context.getNode(), error, itemIndex));
-		}
-	}
-	return { ids: [...ids], itemIndexes };
+	for (const { request } of checked) for (const id of request) ids.add(id);
+	return { ids: [...ids], itemIndexes: checked.map((c) => c.itemIndex), errorItems };
 }
 
 async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids: string[], itemIndex: number): Promise<VideoZipPlan> {

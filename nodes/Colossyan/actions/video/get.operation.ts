@@ -5,16 +5,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { getGeneratedVideo, getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
-import { parseColossyanId } from '../../helpers/validation';
-import type { VideoReference } from '../../helpers/video';
+import { readVideoReference } from '../../helpers/video';
 import { videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, videoIdFields);
-
-export function readVideoReference(context: IExecuteFunctions, itemIndex: number): VideoReference {
-	const by = context.getNodeParameter('idType', itemIndex, 'job') as VideoReference['by'];
-	return { by, id: parseColossyanId(context, context.getNodeParameter('id', itemIndex), by, itemIndex) };
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {

@@ -12,7 +12,7 @@ import { streamToBinary } from '../../../shared/download';
 import { archiveFileName, fileNameFromContentDisposition } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
-import { errorItem, failedItems, itemForItems, withItemIndex } from '../../../shared/items';
+import { checkEveryItem, failedItems, itemForItems } from '../../../shared/items';
 import { idLimitError } from '../../../shared/limits';
 import { readPollSchedule } from '../../../shared/waiting';
 import { archiveItem, skippedFields, zipToBinary } from '../../../shared/zip';
@@ -78,8 +78,7 @@ interface RequestedId {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	const requested = collectIds(this, output);
+	const { requested, errorItems: output } = await collectIds(this);
 	if (requested.length === 0) return output;
 	const single = (this.getNodeParameter('archiveMode', 0, 'perHundred') as string) === 'single';
 	const tooMany = single
@@ -118,25 +117,19 @@ function chunksOf(requested: RequestedId[], size: number): RequestedId[][] {
 }
 
 /** All input items' ids, de-duplicated in first-seen order; bad ids are item errors. */
-function collectIds(context: IExecuteFunctions, output: INodeExecutionData[]): RequestedId[] {
+async function collectIds(context: IExecuteFunctions): Promise<{ requested: RequestedId[]; errorItems: INodeExecutionData[] }> {
+	const { checked, errorItems } = await checkEveryItem(context, (itemIndex) =>
+		parseGenerationIds(context, context.getNodeParameter('generationIds', itemIndex), itemIndex),
+	);
 	const byId = new Map<number, RequestedId>();
-	const itemCount = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		let ids: number[];
-		try {
-			ids = parseGenerationIds(context, context.getNodeParameter('generationIds', itemIndex), itemIndex);
-		} catch (error) {
-			if (!context.continueOnFail()) throw withItemIndex(context, error, itemIndex);
-			output.push(errorItem(context.getNode(), error, itemIndex));
-			continue;
-		}
+	for (const { itemIndex, request: ids } of checked) {
 		for (const id of ids) {
 			const entry = byId.get(id) ?? { id, itemIndexes: [] };
 			if (!entry.itemIndexes.includes(itemIndex)) entry.itemIndexes.push(itemIndex);
 			byId.set(id, entry);
 		}
 	}
-	return [...byId.values()];
+	return { requested: [...byId.values()], errorItems };
 }
 
 async function downloadArchive(

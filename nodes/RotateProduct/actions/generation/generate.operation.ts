@@ -7,8 +7,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { errorItem, inItemOrder, withItemIndex } from '../../../shared/items';
-import { checkEveryItem, createdList } from '../../../shared/paidWork';
+import { checkEveryItem, errorItem, inItemOrder, withItemIndex } from '../../../shared/items';
+import { createdList } from '../../../shared/paidWork';
 import { finishCreated, generationOutput } from '../../helpers/finishCreated';
 import type { Created, PendingItem } from '../../helpers/submit';
 import { reuseRecent } from '../../helpers/reuse';
