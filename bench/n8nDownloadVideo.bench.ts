@@ -4,10 +4,17 @@
  * - this package's RotateProduct node (Download Video),
  * - n8n's own HTTP Request node with Response Format: File, the route users take
  *   without this package,
+ * - the same HTTP Request workflow a second time (the control: how far two identical
+ *   routes differ in this configuration, i.e. the noise a package/HTTP ratio carries),
  * - `curl -o` of the same URL.
  * Each n8n route is a webhook workflow that answers once the video is stored, so
  * wall time is the webhook call; peak RSS growth is the n8n process's own, from
- * the kernel. Each stored file is checked for its full size.
+ * the kernel. Each stored file is checked for its full size. The three n8n routes
+ * take turns going first (run 1: package, HTTP, control; run 2: HTTP, control,
+ * package; ...), because the route that follows another inherits its heap. Ratios are
+ * paired: each run's package (or control) time over the same run's HTTP time.
+ * Started with BENCH_N8N_NODE_FLAGS=--trace-gc, each route's full garbage collections
+ * (V8's Mark-Compact lines in n8n's log) are counted too.
  * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x;
  * BENCH_N8N_NODE=22.23.3 runs n8n 1.x on that Node.js instead of 24, installed once;
  * BENCH_N8N_NODE_OPTIONS='--max-semi-space-size=2' sets n8n's NODE_OPTIONS, as a Docker user would)
@@ -27,7 +34,8 @@ const line = (process.env.BENCH_N8N_LINE ?? '1.x') as keyof typeof N8N_RELEASES;
 const nodeVersion = process.env.BENCH_N8N_NODE ?? NODE_VERSION;
 const CREDENTIAL = { id: 'rpBenchCred00001', name: 'RotateProduct bench' };
 
-type Route = 'package' | 'httpRequest';
+type Route = 'package' | 'httpRequest' | 'control';
+const ROUTES: Route[] = ['package', 'httpRequest', 'control'];
 
 /** Webhook -> download -> the stored binary's id, answered when the last node finishes. */
 function workflow(route: Route, videoUrl: string, key: string, generationId: number): Record<string, unknown> {
@@ -71,13 +79,31 @@ function workflow(route: Route, videoUrl: string, key: string, generationId: num
 	];
 	const connection = (to: string) => ({ main: [[{ node: to, type: 'main', index: 0 }]] });
 	return {
-		id: route === 'package' ? 'benchPackage0001' : 'benchHttpRequest',
+		id: { package: 'benchPackage0001', httpRequest: 'benchHttpRequest', control: 'benchHttpControl' }[route],
 		name: `Bench: ${route}`,
 		active: false,
 		nodes,
 		connections: { Webhook: connection('Download'), Download: connection('Binary id') },
 		settings: { executionOrder: 'v1' },
 	};
+}
+
+/** Run `run`'s order of the n8n routes: each goes first in turn. */
+function turn(run: number): Route[] {
+	const shift = run % ROUTES.length;
+	return [...ROUTES.slice(shift), ...ROUTES.slice(0, shift)];
+}
+
+/** Each run's `time` over the same run's `reference` time: median, lowest and highest. */
+function pairedRatios(time: number[], reference: number[]): { median: number; min: number; max: number } {
+	const ratios = time.map((value, run) => value / reference[run]);
+	const round = (value: number) => Number(value.toFixed(3));
+	return { median: round(median(ratios)), min: round(Math.min(...ratios)), max: round(Math.max(...ratios)) };
+}
+
+/** Full garbage collections V8's --trace-gc logged in `log` (none without the flag). */
+function markCompacts(log: string): number {
+	return log.match(/: Mark-Compact /g)?.length ?? 0;
 }
 
 /** Where n8n's filesystem binary mode keeps a binary id's bytes (1.x: binaryData, 2.x: storage). */
@@ -102,7 +128,7 @@ runBenchmark(async () => {
 		n8n.port = await freePort();
 		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);
 		await n8n.importCredentials([{ ...CREDENTIAL, type: 'rotateProductApi', data: { apiKey: sim.key, baseUrl: sim.apiUrl } }]);
-		for (const route of ['package', 'httpRequest'] as const) {
+		for (const route of ROUTES) {
 			const definition = workflow(route, videoUrl, sim.key, sim.id);
 			await n8n.importWorkflow(definition, route);
 			await n8n.activate(String(definition.id));
@@ -127,22 +153,25 @@ runBenchmark(async () => {
 				await new Promise((resolve) => setTimeout(resolve, 1000));
 			}
 		}
-		await callRoute('httpRequest');
+		for (const route of ROUTES.slice(1)) await callRoute(route);
 		clearBinaryData(n8n.userFolder);
 
-		const times: Record<'curl' | Route, number[]> = { curl: [], package: [], httpRequest: [] };
-		const rss: Record<Route, number[]> = { package: [], httpRequest: [] };
+		const times: Record<'curl' | Route, number[]> = { curl: [], package: [], httpRequest: [], control: [] };
+		const rss: Record<Route, number[]> = { package: [], httpRequest: [], control: [] };
+		const fullGcs: Record<Route, number[]> = { package: [], httpRequest: [], control: [] };
 		for (let run = 0; run < runs; run++) {
 			const file = join(scratch, 'curl.mp4');
 			let started = Date.now();
 			execFileSync('curl', ['-sf', '-o', file, '-H', `Authorization: Bearer ${sim.key}`, videoUrl]);
 			times.curl.push(Date.now() - started);
 			rmSync(file);
-			for (const route of ['package', 'httpRequest'] as const) {
+			for (const route of turn(run)) {
+				const logBefore = n8n.logOf('start').length;
 				started = Date.now();
 				const { result: binaryId, rssMiB } = await rssGrowthDuring(async () => await callRoute(route), pid);
 				times[route].push(Date.now() - started);
 				rss[route].push(rssMiB);
+				fullGcs[route].push(markCompacts(n8n.logOf('start').slice(logBefore)));
 				const stored = storedFile(n8n.userFolder, binaryId);
 				if (statSync(stored).size !== sizeMiB * MiB) throw new Error(`${route} stored ${statSync(stored).size} bytes, expected ${sizeMiB * MiB}`);
 				clearBinaryData(n8n.userFolder);
@@ -150,6 +179,7 @@ runBenchmark(async () => {
 		}
 		const ratio = (route: Route) => Number((median(times[route]) / median(times.curl)).toFixed(2));
 		const rssOf = (route: Route) => Number(median(rss[route]).toFixed(1));
+		const tracingGc = nodeFlags.includes('--trace-gc');
 		report(
 			n8nResultName(sizeMiB, line, nodeVersion, nodeFlags, nodeOptions),
 			{
@@ -159,11 +189,16 @@ runBenchmark(async () => {
 				curlMs: median(times.curl),
 				packageMs: median(times.package),
 				httpRequestNodeMs: median(times.httpRequest),
+				controlMs: median(times.control),
 				packageVsCurl: ratio('package'),
 				httpRequestNodeVsCurl: ratio('httpRequest'),
+				packageVsHttpRequestNode: pairedRatios(times.package, times.httpRequest),
+				controlVsHttpRequestNode: pairedRatios(times.control, times.httpRequest),
 				packageRssGrowthMiB: rssOf('package'),
 				httpRequestNodeRssGrowthMiB: rssOf('httpRequest'),
 				maxPackageRssGrowthMiB: Number(Math.max(...rss.package).toFixed(1)),
+				...(tracingGc ? { fullGcs } : {}),
+				runsMs: { curl: times.curl, package: times.package, httpRequest: times.httpRequest, control: times.control },
 				targets: { wallRatio: 1.25, rssGrowthMiB: 64 },
 			},
 		);
