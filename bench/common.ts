@@ -67,6 +67,26 @@ export async function rssGrowthDuring<T>(work: () => Promise<T>, pid = process.p
 	return { result, rssMiB: (kernelBytes(pid, 'VmHWM') - baseline) / MiB };
 }
 
+/** Clock ticks per second in /proc/<pid>/stat (Linux's USER_HZ, 100 on every mainstream kernel). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (ms, user + system, all threads: V8's garbage-collection helpers too) that a
+ * process spent while `work` ran. Unlike wall time it does not count waiting for a
+ * busy machine's other processes, so two routes compare on a machine that is not quiet.
+ */
+export async function cpuDuring<T>(work: () => Promise<T>, pid: number): Promise<{ result: T; cpuMs: number }> {
+	const before = cpuTicks(pid);
+	const result = await work();
+	return { result, cpuMs: ((cpuTicks(pid) - before) * 1000) / CLOCK_TICKS_PER_SECOND };
+}
+
+function cpuTicks(pid: number): number {
+	// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
+	return Number(fields[11]) + Number(fields[12]);
+}
+
 /** The results file of Download Video in n8n's engine on a Node.js version (bench/results/<name>.json). */
 export function engineResultName(sizeMiB: number, node: string): string {
 	return `download-video-${sizeMiB}MiB-node${node.split('.')[0]}`;

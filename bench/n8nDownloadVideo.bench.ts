@@ -13,7 +13,8 @@
  * take turns going first (run 1: package, HTTP, control; run 2: HTTP, control,
  * package; ...), because the route that follows another inherits its heap. Ratios are
  * paired: each run's package (or control) time over the same run's HTTP time.
- * Started with BENCH_N8N_NODE_FLAGS=--trace-gc, each route's full garbage collections
+ * n8n's CPU time (all its threads) per call is recorded too: the comparison that holds
+ * when the machine is not quiet. Started with BENCH_N8N_NODE_FLAGS=--trace-gc, each route's full garbage collections
  * (V8's Mark-Compact lines in n8n's log) are counted too.
  * Usage: npm run bench:n8n -- [sizeMiB] [runs]   (BENCH_N8N_LINE=2.x for n8n 2.x;
  * BENCH_N8N_NODE=22.23.3 runs n8n 1.x on that Node.js instead of 24, installed once;
@@ -26,7 +27,7 @@ import { join } from 'node:path';
 
 import { ensureN8n, installPackage, N8N_RELEASES, NODE_VERSION, packPackage } from '../scripts/n8n/install';
 import { freePort, N8nProcess, nodeFlagsFrom } from '../scripts/n8n/n8nProcess';
-import { BINARY_FOLDERS, clearBinaryData, machine, median, MiB, n8nConfigurationLabel, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
+import { BINARY_FOLDERS, clearBinaryData, cpuDuring, machine, median, MiB, n8nConfigurationLabel, n8nResultName, report, rssGrowthDuring, runBenchmark, spawnSimulator } from './common';
 
 const sizeMiB = Number(process.argv[2] ?? 1024);
 const runs = Number(process.argv[3] ?? 3);
@@ -159,6 +160,7 @@ runBenchmark(async () => {
 		const times: Record<'curl' | Route, number[]> = { curl: [], package: [], httpRequest: [], control: [] };
 		const rss: Record<Route, number[]> = { package: [], httpRequest: [], control: [] };
 		const fullGcs: Record<Route, number[]> = { package: [], httpRequest: [], control: [] };
+		const cpu: Record<Route, number[]> = { package: [], httpRequest: [], control: [] };
 		for (let run = 0; run < runs; run++) {
 			const file = join(scratch, 'curl.mp4');
 			let started = Date.now();
@@ -168,8 +170,10 @@ runBenchmark(async () => {
 			for (const route of turn(run)) {
 				const logBefore = n8n.logOf('start').length;
 				started = Date.now();
-				const { result: binaryId, rssMiB } = await rssGrowthDuring(async () => await callRoute(route), pid);
+				const { result: measured, cpuMs } = await cpuDuring(async () => await rssGrowthDuring(async () => await callRoute(route), pid), pid);
+				const { result: binaryId, rssMiB } = measured;
 				times[route].push(Date.now() - started);
+				cpu[route].push(cpuMs);
 				rss[route].push(rssMiB);
 				fullGcs[route].push(markCompacts(n8n.logOf('start').slice(logBefore)));
 				const stored = storedFile(n8n.userFolder, binaryId);
@@ -194,11 +198,15 @@ runBenchmark(async () => {
 				httpRequestNodeVsCurl: ratio('httpRequest'),
 				packageVsHttpRequestNode: pairedRatios(times.package, times.httpRequest),
 				controlVsHttpRequestNode: pairedRatios(times.control, times.httpRequest),
+				cpuMs: { package: median(cpu.package), httpRequest: median(cpu.httpRequest), control: median(cpu.control) },
+				packageCpuVsHttpRequestNode: pairedRatios(cpu.package, cpu.httpRequest),
+				controlCpuVsHttpRequestNode: pairedRatios(cpu.control, cpu.httpRequest),
 				packageRssGrowthMiB: rssOf('package'),
 				httpRequestNodeRssGrowthMiB: rssOf('httpRequest'),
 				maxPackageRssGrowthMiB: Number(Math.max(...rss.package).toFixed(1)),
 				...(tracingGc ? { fullGcs } : {}),
 				runsMs: { curl: times.curl, package: times.package, httpRequest: times.httpRequest, control: times.control },
+				runsCpuMs: cpu,
 				targets: { wallRatio: 1.25, rssGrowthMiB: 64 },
 			},
 		);

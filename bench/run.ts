@@ -50,6 +50,9 @@ interface N8nVideoResult {
 	packageVsHttpRequestNode?: PairedRatios;
 	/** The HTTP Request node's second identical workflow over the first: the noise of one run's ratio. */
 	controlVsHttpRequestNode?: PairedRatios;
+	/** The same two, in n8n's CPU time instead of wall time. */
+	packageCpuVsHttpRequestNode?: PairedRatios;
+	controlCpuVsHttpRequestNode?: PairedRatios;
 	packageRssGrowthMiB: number;
 	httpRequestNodeRssGrowthMiB: number;
 	maxPackageRssGrowthMiB: number;
@@ -107,7 +110,9 @@ const paired = (ratios: PairedRatios) => `${ratios.median.toFixed(2)}× (runs ${
 
 function httpRequestNodeRatio(r: N8nVideoResult): string {
 	if (!r.packageVsHttpRequestNode || !r.controlVsHttpRequestNode) return `${times(r.packageMs, r.httpRequestNodeMs)} HTTP Request node`;
-	return `${paired(r.packageVsHttpRequestNode)} HTTP Request node; the HTTP Request node against itself ${paired(r.controlVsHttpRequestNode)}`;
+	const wall = `${paired(r.packageVsHttpRequestNode)} HTTP Request node; the HTTP Request node against itself ${paired(r.controlVsHttpRequestNode)}`;
+	if (!r.packageCpuVsHttpRequestNode || !r.controlCpuVsHttpRequestNode) return wall;
+	return `${wall}; n8n's CPU time ${paired(r.packageCpuVsHttpRequestNode)} (control ${paired(r.controlCpuVsHttpRequestNode)})`;
 }
 
 function videoInN8n({ line, node, flags = [], nodeOptions = '' }: (typeof N8N_CONFIGURATIONS)[number]): Row[] {
