@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,14 @@ export class N8nProcess {
 		const file = join(this.userFolder, `${name}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Imports several workflows with one CLI call (`--separate`: every JSON file of a folder). */
+	async importWorkflows(workflows: Array<{ id: string; workflow: unknown }>): Promise<void> {
+		const folder = join(this.userFolder, 'workflows');
+		mkdirSync(folder, { recursive: true });
+		for (const { id, workflow } of workflows) writeFileSync(join(folder, `${id}.json`), JSON.stringify(workflow));
+		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
 	}
 
 	async activate(workflowId: string): Promise<void> {
