@@ -130,7 +130,9 @@ export class N8nProcess {
 		const folder = join(this.userFolder, 'workflows');
 		mkdirSync(folder, { recursive: true });
 		for (const { id, workflow } of workflows) writeFileSync(join(folder, `${id}.json`), JSON.stringify(workflow));
-		await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
+		const output = await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
+		// n8n 2.x skips a file it cannot import with only a warning.
+		if (/Skipping invalid workflow file/.test(output)) throw new Error(`n8n import:workflow skipped a workflow:\n${output.slice(0, 4000)}`);
 	}
 
 	async activate(workflowId: string): Promise<void> {
