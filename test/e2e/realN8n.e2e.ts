@@ -45,14 +45,14 @@ describe.each(RUNS)('n8n %s, %s mode', (_version, mode, line) => {
 		await errorOutput.stop();
 	});
 
-	describe('the shipped examples', () => exampleStartTests(current, callbackWaitWorkflows.map(({ id }) => id)));
+	describe('the shipped examples: n8n loaded them, example 1', () => exampleStartTests(current, callbackWaitWorkflows.map(({ id }) => id)));
 
 	describe('while the polling trigger works', () => {
 		const polling = startPollingTrigger(current);
-		describe('the shipped examples', () => exampleColossyanTests(current));
+		describe('the shipped examples: 3 to 5 (Colossyan)', () => exampleColossyanTests(current));
 		describe('Generate with "Continue (using error output)"', () => errorOutput.tests(current));
 		describe('Generate waits for the callback', () => callbackWaitTests(current));
-		describe('the shipped examples', () => pollingTriggerTest(current, polling));
+		describe('the shipped examples: 2 (the polling trigger)', () => pollingTriggerTest(current, polling));
 	});
 
 	describe('Generate waits for the callback, across a restart', () => callbackWaitRestartTests(current));
