@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,16 @@ export class N8nProcess {
 		const file = join(this.userFolder, `${name}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		await this.cli(['import:workflow', `--input=${file}`]);
+	}
+
+	/** Imports several workflows with one CLI call (`--separate`: every JSON file of a folder). */
+	async importWorkflows(workflows: Array<{ id: string; workflow: unknown }>): Promise<void> {
+		const folder = join(this.userFolder, 'workflows');
+		mkdirSync(folder, { recursive: true });
+		for (const { id, workflow } of workflows) writeFileSync(join(folder, `${id}.json`), JSON.stringify(workflow));
+		const output = await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
+		// n8n 2.x skips a file it cannot import with only a warning.
+		if (/Skipping invalid workflow file/.test(output)) throw new Error(`n8n import:workflow skipped a workflow:\n${output.slice(0, 4000)}`);
 	}
 
 	async activate(workflowId: string): Promise<void> {

@@ -33,6 +33,8 @@ export async function startStack(options: {
 	log?: (line: string) => void;
 	/** Workflows a test file adds (imported beside the examples; activated unless `active: false`, e.g. a Manual Trigger one). */
 	workflows?: Array<{ id: string; workflow: unknown; active?: boolean }>;
+	/** Credentials a test file adds (imported beside the examples', e.g. pointing at a simulator of its own). */
+	credentials?: unknown[];
 }): Promise<Stack> {
 	const log = options.log ?? (() => undefined);
 	const runtime = await ensureN8n(N8N_RELEASES[options.line ?? '1.x'], log);
@@ -59,10 +61,10 @@ export async function startStack(options: {
 		log('installing the package into n8n (npm pack + npm install, as a community package)');
 		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);
 		await n8n.importCredentials(
-			exampleCredentials({ apiUrl: sims.rotateProduct.apiUrl, key: RP_KEY }, { apiUrl: sims.colossyan.apiUrl, token: COL_TOKEN }),
+			[...exampleCredentials({ apiUrl: sims.rotateProduct.apiUrl, key: RP_KEY }, { apiUrl: sims.colossyan.apiUrl, token: COL_TOKEN }), ...(options.credentials ?? [])],
 		);
-		for (const example of loadExamples(out, n8n.baseUrl)) await n8n.importWorkflow(example.workflow, example.id);
-		for (const { id, workflow } of options.workflows ?? []) await n8n.importWorkflow(workflow, id);
+		// One `n8n import:workflow` for all of them: each n8n CLI call boots n8n, seconds of CPU.
+		await n8n.importWorkflows([...loadExamples(out, n8n.baseUrl), ...(options.workflows ?? [])]);
 		for (const id of [...ACTIVE_EXAMPLES, ...(options.workflows ?? []).filter((entry) => entry.active !== false).map((entry) => entry.id)]) await n8n.activate(id);
 		log(`starting n8n ${N8N_RELEASES[options.line ?? '1.x'].version} on ${n8n.baseUrl} (${options.mode} mode)`);
 		await n8n.start();

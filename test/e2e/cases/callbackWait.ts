@@ -1,25 +1,22 @@
 /**
- * Generate with "Wait: Until Colossyan Calls Back" inside a real n8n (both
- * lines, regular and queue mode): the execution is saved as waiting while the
- * simulator renders, the simulator's real callbacks reach n8n's waiting-webhook
- * endpoint, and n8n continues the execution once every job has ended; it
- * survives a restart of n8n, ignores forged calls and continues at its timeout.
+ * Generate with "Wait: Until Colossyan Calls Back" inside a real n8n: the
+ * execution is saved as waiting while the simulator renders, the simulator's
+ * real callbacks reach n8n's waiting-webhook endpoint, and n8n continues the
+ * execution once every job has ended; it survives a restart of n8n, ignores
+ * forged calls and continues at its timeout. Two definers: realN8n.e2e.ts runs
+ * the restart after the tests that must not see n8n go down.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { client } from '../helpers/http';
-import { sha256 } from '../helpers/zip';
-import { videoBuffer } from '../simulators/common/videoBytes';
-import { videoSeed } from '../simulators/colossyan/ColossyanSimulator';
-import { N8N_RELEASES } from '../../scripts/n8n/install';
-import { VIDEO_BYTES } from '../../scripts/n8n/services';
-import type { N8nLine, Stack } from '../../scripts/n8n/stack';
-import { startStack } from '../../scripts/n8n/stack';
+import { client } from '../../helpers/http';
+import { sha256 } from '../../helpers/zip';
+import { videoBuffer } from '../../simulators/common/videoBytes';
+import { videoSeed } from '../../simulators/colossyan/ColossyanSimulator';
+import { VIDEO_BYTES } from '../../../scripts/n8n/services';
+import type { Stack } from '../../../scripts/n8n/stack';
+import { eventually } from './common';
 
-const MODES = (process.env.E2E_MODES ?? 'regular,queue').split(',') as Array<'regular' | 'queue'>;
-const LINES = (process.env.E2E_LINES ?? '1.x,2.x').split(',') as N8nLine[];
-const RUNS = LINES.flatMap((line) => MODES.map((mode) => [N8N_RELEASES[line].version, mode, line] as const));
 const WORKFLOW = 'rpcCallbackWait1';
 const PATH = 'colossyan-callback-wait-test';
 const NODE = 'Create avatar video';
@@ -77,46 +74,47 @@ const workflow = {
 	active: false,
 };
 
-async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+/** The workflows this case adds to the stack (active: its Webhook starts it). */
+export const callbackWaitWorkflows = [{ id: WORKFLOW, workflow }];
+
+/**
+ * Colossyan renders last until a test ends them (sims.colossyan.end), for the
+ * tests of the describe this is called in; the render time before is restored after.
+ */
+function rendersUntilEnded(stack: () => Stack): void {
+	let renderMs: number | undefined;
+	beforeAll(() => {
+		renderMs = stack().sims.colossyan.renderMs;
+		stack().sims.colossyan.renderMs = 60 * 60_000;
+	});
+	afterAll(() => {
+		if (renderMs !== undefined) stack().sims.colossyan.renderMs = renderMs;
+	});
 }
 
-describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_version, mode, line) => {
-	let stack: Stack;
+type SavedItem = { json: Record<string, unknown>; binary?: Record<string, { mimeType?: string }>; pairedItem?: unknown };
 
-	beforeAll(async () => {
-		stack = await startStack({ mode, line, workflows: [{ id: WORKFLOW, workflow }], log: (text) => process.stdout.write(`${text}\n`) });
-		// Renders last until a test ends them (sims.colossyan.end).
-		stack.sims.colossyan.renderMs = 60 * 60_000;
-	});
-
-	afterAll(async () => await stack?.stop());
-
+function waitingExecutions(stack: () => Stack) {
 	/** The jobs whose callback is this execution's resume URL, in item order. */
 	const jobsOf = (id: string): string[] =>
-		stack.sims.colossyan
-			.allJobs()
+		stack()
+			.sims.colossyan.allJobs()
 			.filter((job) => String(job.callbackUrl).includes(`/webhook-waiting/${id}/`))
 			.sort((a, b) => Number(new URL(String(a.callbackUrl)).searchParams.get('item')) - Number(new URL(String(b.callbackUrl)).searchParams.get('item')))
 			.map((job) => job.id);
 
-	const status = async (id: string, workflowId = WORKFLOW) => (await stack.n8n.executions(workflowId)).find((execution) => execution.id === id)?.status;
+	const status = async (id: string, workflowId = WORKFLOW) => (await stack().n8n.executions(workflowId)).find((execution) => execution.id === id)?.status;
 
 	/** Starts the workflow; resolves with the execution once n8n has saved it as waiting, and its jobs. */
 	async function startWaiting(names: string[], timeoutMinutes = 30): Promise<{ id: string; jobs: string[] }> {
-		const before = new Set((await stack.n8n.executions(WORKFLOW)).map((execution) => execution.id));
-		const jobsBefore = stack.sims.colossyan.count('POST', '/api/v1/video-generation-jobs');
+		const { n8n, sims } = stack();
+		const before = new Set((await n8n.executions(WORKFLOW)).map((execution) => execution.id));
+		const jobsBefore = sims.colossyan.count('POST', '/api/v1/video-generation-jobs');
 		// n8n 2.x may register an active workflow's webhook a little after it says it is ready (404 until then).
 		const response = await eventually(
 			'the test webhook',
 			async () => {
-				const answer = await client.post(`${stack.n8n.baseUrl}/webhook/${PATH}`, { names, timeoutMinutes });
+				const answer = await client.post(`${n8n.baseUrl}/webhook/${PATH}`, { names, timeoutMinutes });
 				return answer.status !== 404 && answer;
 			},
 			30_000,
@@ -124,40 +122,50 @@ describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_versio
 		expect(response.status).toBe(200);
 		const execution = await eventually(
 			'a waiting execution',
-			async () => (await stack.n8n.executions(WORKFLOW)).find((e) => !before.has(e.id) && e.status === 'waiting'),
+			async () => (await n8n.executions(WORKFLOW)).find((e) => !before.has(e.id) && e.status === 'waiting'),
 			60_000,
 		);
-		const created = stack.sims.colossyan.matching('POST', '/api/v1/video-generation-jobs').slice(jobsBefore);
+		const created = sims.colossyan.matching('POST', '/api/v1/video-generation-jobs').slice(jobsBefore);
 		expect(created).toHaveLength(names.length);
 		return { id: execution.id, jobs: jobsOf(execution.id) };
 	}
 
-	async function finished(id: string): Promise<Array<{ json: Record<string, unknown>; binary?: Record<string, { mimeType?: string }>; pairedItem?: unknown }>> {
+	async function finished(id: string): Promise<SavedItem[]> {
 		await eventually('the execution to end', async () => ['success', 'error', 'crashed'].includes(String(await status(id))), 90_000);
 		expect(await status(id)).toBe('success');
-		const data = await stack.n8n.executionData(id);
+		const data = await stack().n8n.executionData(id);
 		return (data.resultData.runData[NODE]?.at(-1)?.data?.main?.[0] ?? []) as never;
 	}
 
+	return { jobsOf, status, startWaiting, finished };
+}
+
+/** Everything but the restart (callbackWaitRestartTests). */
+export function callbackWaitTests(stack: () => Stack): void {
+	rendersUntilEnded(stack);
+	const { jobsOf, status, startWaiting, finished } = waitingExecutions(stack);
+
 	test('one item: waiting in n8n while Colossyan renders, then success with the finished job and its video', async () => {
+		const { n8n, sims } = stack();
 		const { id, jobs } = await startWaiting(['Ada']);
-		const callbackUrl = String(stack.sims.colossyan.job(jobs[0])?.callbackUrl);
-		expect(callbackUrl.startsWith(`${stack.n8n.baseUrl}/webhook-waiting/${id}/create-avatar-video?`)).toBe(true);
+		const callbackUrl = String(sims.colossyan.job(jobs[0])?.callbackUrl);
+		expect(callbackUrl.startsWith(`${n8n.baseUrl}/webhook-waiting/${id}/create-avatar-video?`)).toBe(true);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		expect(await status(id)).toBe('waiting');
-		stack.sims.colossyan.end(jobs[0]);
+		sims.colossyan.end(jobs[0]);
 		const [item] = await finished(id);
 		expect(item.json).toMatchObject({ jobId: jobs[0], state: 'done', status: 'finished', progressPercent: 100 });
 		expect(item.binary?.data?.mimeType).toBe('video/mp4');
-		expect(stack.sims.colossyan.callbacks.find((delivery) => delivery.url === callbackUrl)?.status).toBe(200);
+		expect(sims.colossyan.callbacks.find((delivery) => delivery.url === callbackUrl)?.status).toBe(200);
 	});
 
 	test('a forged call to the resume URL resumes nothing', async () => {
+		const { sims } = stack();
 		const { id, jobs } = await startWaiting(['Eve']);
-		const job = stack.sims.colossyan.job(jobs[0])!;
+		const job = sims.colossyan.job(jobs[0])!;
 		// The job really ends, but its callback is held back: the only calls n8n gets are forged.
 		job.callbackSent = true;
-		stack.sims.colossyan.end(job.id);
+		sims.colossyan.end(job.id);
 		const real = new URL(String(job.callbackUrl));
 		const unsigned = `${real.origin}${real.pathname}`;
 		const tampered = new URL(real);
@@ -176,25 +184,18 @@ describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_versio
 	});
 
 	test('three items, callbacks in any order: one continuation with three items', async () => {
+		const { n8n, sims } = stack();
 		const { id, jobs } = await startWaiting(['Grace', 'Linus', 'Ada']);
 		for (const index of [1, 2]) {
-			stack.sims.colossyan.end(jobs[index]);
-			await stack.sims.colossyan.settleCallbacks();
+			sims.colossyan.end(jobs[index]);
+			await sims.colossyan.settleCallbacks();
 			expect(await status(id)).toBe('waiting');
 		}
-		stack.sims.colossyan.end(jobs[0]);
+		sims.colossyan.end(jobs[0]);
 		const items = await finished(id);
 		expect(items.map((item) => [item.json.jobId, item.json.state, item.pairedItem])).toEqual(jobs.map((jobId, item) => [jobId, 'done', { item }]));
 		expect(items.every((item) => item.binary?.data?.mimeType === 'video/mp4')).toBe(true);
-		expect((await stack.n8n.executions(WORKFLOW)).filter((execution) => execution.id === id)).toHaveLength(1);
-	});
-
-	test('n8n stopped and started again while the execution waits: it still resumes', async () => {
-		const { id, jobs } = await startWaiting(['Ada']);
-		await stack.n8n.restart();
-		expect(await status(id)).toBe('waiting');
-		stack.sims.colossyan.end(jobs[0]);
-		expect((await finished(id))[0].json).toMatchObject({ jobId: jobs[0], state: 'done' });
+		expect((await n8n.executions(WORKFLOW)).filter((execution) => execution.id === id)).toHaveLength(1);
 	});
 
 	test('at the timeout the execution continues with the job marked running', async () => {
@@ -205,26 +206,42 @@ describe.each(RUNS)('n8n %s, %s mode: Generate waits for the callback', (_versio
 	}, 240_000);
 
 	test('(6) example: a form entry -> avatar video, waiting for the callback -> the video file on disk', async () => {
+		const { n8n, sims, out } = stack();
 		const form = new FormData();
 		form.append('field-0', 'Ada');
 		form.append('field-1', 'Research');
 		const response = await eventually(
 			'the form',
 			async () => {
-				const answer = await fetch(`${stack.n8n.baseUrl}/form/colossyan-welcome-form`, { method: 'POST', body: form });
+				const answer = await fetch(`${n8n.baseUrl}/form/colossyan-welcome-form`, { method: 'POST', body: form });
 				return answer.status !== 404 && answer;
 			},
 			30_000,
 		);
 		expect(response.status).toBe(200);
-		const execution = await eventually('the example waiting', async () => (await stack.n8n.executions('rpcExample06')).find((e) => e.status === 'waiting'), 60_000);
+		const execution = await eventually('the example waiting', async () => (await n8n.executions('rpcExample06')).find((e) => e.status === 'waiting'), 60_000);
 		const [jobId] = jobsOf(execution.id);
-		const job = stack.sims.colossyan.job(jobId)!;
+		const job = sims.colossyan.job(jobId)!;
 		expect(String((job.request.videoCreative as { scenes: Array<{ tracks: Array<{ text?: string }> }> }).scenes[0].tracks.at(-1)?.text)).toBe('Hi Ada, welcome to the Research team!');
-		stack.sims.colossyan.end(jobId);
-		const file = join(stack.out, 'form', `${jobId}.mp4`);
+		sims.colossyan.end(jobId);
+		const file = join(out, 'form', `${jobId}.mp4`);
 		await eventually('the video file', async () => existsSync(file) && readFileSync(file).length === VIDEO_BYTES, 90_000);
 		expect(sha256(readFileSync(file))).toBe(sha256(videoBuffer(videoSeed(job.videoId), VIDEO_BYTES)));
 		await eventually('the example to succeed', async () => (await status(execution.id, 'rpcExample06')) === 'success', 30_000);
 	});
-});
+}
+
+/** n8n restarted while an execution waits: run after the tests that must not see n8n go down. */
+export function callbackWaitRestartTests(stack: () => Stack): void {
+	rendersUntilEnded(stack);
+	const { status, startWaiting, finished } = waitingExecutions(stack);
+
+	test('n8n stopped and started again while the execution waits: it still resumes', async () => {
+		const { n8n, sims } = stack();
+		const { id, jobs } = await startWaiting(['Ada']);
+		await n8n.restart();
+		expect(await status(id)).toBe('waiting');
+		sims.colossyan.end(jobs[0]);
+		expect((await finished(id))[0].json).toMatchObject({ jobId: jobs[0], state: 'done' });
+	});
+}
