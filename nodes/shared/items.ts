@@ -6,7 +6,7 @@
  * How n8n's engine (1.x and 2.x, `handleNodeErrorOutput`) tells an error item:
  * `item.error` is set, or `json` is exactly `{ error }` or `{ error, message }`.
  * An item with `item.error` also gets its json replaced by `{ error: message }`
- * (1.x and 2.x alike, in n8n-core's normalizeNodeErrors; test/e2e/errorOutput.e2e.ts
+ * (1.x and 2.x alike, in n8n-core's normalizeNodeErrors; test/e2e/cases/errorOutput.ts
  * checks it in real n8n 1.123.81 and 2.40.7). So `item.error` is
  * set only under "Continue (using error output)"; with "Continue (regular
  * output)" the item keeps today's json (`error`, `errorDescription` and what is

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,8 +131,8 @@ export class N8nProcess {
 		mkdirSync(folder, { recursive: true });
 		for (const { id, workflow } of workflows) writeFileSync(join(folder, `${id}.json`), JSON.stringify(workflow));
 		const output = await this.cli(['import:workflow', '--separate', `--input=${folder}`]);
-		// n8n 2.x skips a file it cannot import with only a warning.
-		if (/Skipping invalid workflow file/.test(output)) throw new Error(`n8n import:workflow skipped a workflow:\n${output.slice(0, 4000)}`);
+		// n8n 2.x skips a file it cannot import (or that breaks its import policy) with only a warning.
+		if (/Skipping invalid workflow file|Skipped workflow/.test(output)) throw new Error(`n8n import:workflow skipped a workflow:\n${output.slice(0, 4000)}`);
 	}
 
 	async activate(workflowId: string): Promise<void> {
@@ -199,10 +199,22 @@ export class N8nProcess {
 		return JSON.parse(stdout) as unknown[];
 	}
 
-	/** Stops n8n (and its worker) and starts it again on the same database and port. */
+	/** Restarts so far: each one's earlier logs are kept as `<name>.before-restart-<n>.log`. */
+	private restarts = 0;
+
+	/**
+	 * Stops n8n (and its worker) and starts it again on the same database and port.
+	 * The logs so far are set aside, not overwritten: E2E_KEEP keeps what n8n printed
+	 * before the restart too, and logOf() reads only the running process's log.
+	 */
 	async restart(): Promise<void> {
 		await this.stopProcesses();
 		this.children.length = 0;
+		this.restarts++;
+		for (const name of ['start', 'worker']) {
+			const log = join(this.userFolder, `${name}.log`);
+			if (existsSync(log)) renameSync(log, join(this.userFolder, `${name}.before-restart-${this.restarts}.log`));
+		}
 		await this.start();
 	}
 

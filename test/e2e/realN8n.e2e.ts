@@ -41,8 +41,11 @@ describe.each(RUNS)('n8n %s, %s mode', (_version, mode, line) => {
 	});
 
 	afterAll(async () => {
-		await stack?.stop();
-		await errorOutput.stop();
+		try {
+			await stack?.stop();
+		} finally {
+			await errorOutput.stop();
+		}
 	});
 
 	describe('the shipped examples: n8n loaded them, example 1', () => exampleStartTests(current, callbackWaitWorkflows.map(({ id }) => id)));
