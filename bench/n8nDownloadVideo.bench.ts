@@ -129,11 +129,9 @@ runBenchmark(async () => {
 		n8n.port = await freePort();
 		await installPackage(n8n.userFolder, await packPackage(join(n8n.userFolder, 'pack')), runtime);
 		await n8n.importCredentials([{ ...CREDENTIAL, type: 'rotateProductApi', data: { apiKey: sim.key, baseUrl: sim.apiUrl } }]);
-		for (const route of ROUTES) {
-			const definition = workflow(route, videoUrl, sim.key, sim.id);
-			await n8n.importWorkflow(definition, route);
-			await n8n.activate(String(definition.id));
-		}
+		const definitions = ROUTES.map((route) => workflow(route, videoUrl, sim.key, sim.id));
+		await n8n.importWorkflows(definitions.map((definition) => ({ id: String(definition.id), workflow: definition })));
+		for (const definition of definitions) await n8n.activate(String(definition.id));
 		await n8n.start();
 		const pid = n8n.children[0].pid;
 		if (!pid) throw new Error('n8n did not start');

@@ -126,7 +126,7 @@ runBenchmark(async () => {
 	try {
 		n8n.port = await freePort();
 		const definition = workflow();
-		await n8n.importWorkflow(definition, 'workload');
+		await n8n.importWorkflows([{ id: String(definition.id), workflow: definition }]);
 		await n8n.activate(String(definition.id));
 		await n8n.start();
 		const pid = n8n.children[0].pid;

@@ -119,12 +119,6 @@ export class N8nProcess {
 		await this.cli(['import:credentials', `--input=${file}`]);
 	}
 
-	async importWorkflow(workflow: unknown, name: string): Promise<void> {
-		const file = join(this.userFolder, `${name}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
-		await this.cli(['import:workflow', `--input=${file}`]);
-	}
-
 	/** Imports several workflows with one CLI call (`--separate`: every JSON file of a folder). */
 	async importWorkflows(workflows: Array<{ id: string; workflow: unknown }>): Promise<void> {
 		const folder = join(this.userFolder, 'workflows');
