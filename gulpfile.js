@@ -13,6 +13,9 @@ function copyIcons() {
 exports['build:icons'] = copyIcons;
 exports.default = copyIcons;
 
-const { rm } = require('node:fs/promises');
+const { rm, writeFile } = require('node:fs/promises');
+const { STAMP_FILE, sourceStamp } = require('./scripts/sourceStamp');
 
 exports.clean = () => rm('dist', { recursive: true, force: true });
+// Last step of `npm run build`: what the tests' globalSetup checks dist/ against.
+exports.stamp = () => writeFile(STAMP_FILE, `${sourceStamp(__dirname)}\n`);

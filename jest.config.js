@@ -1,6 +1,7 @@
-/** Tests run the compiled package (dist/) through n8n's real engine, so `npm test` builds first. */
+/** Tests run the compiled package (dist/) through n8n's real engine: globalSetup builds it first when it is stale. */
 module.exports = {
 	testEnvironment: 'node',
+	globalSetup: '<rootDir>/test/harness/freshDist.ts',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
