@@ -75,7 +75,9 @@ async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids
 			if (found.ready) plan.ready.push({ id, video: found.video });
 			else plan.skippedNotReady.push(id);
 		} catch (error) {
-			if (httpStatusOf(error) !== 404) throw asNodeError(context, error, itemIndex);
+			// 404 or 410: unknown, deleted or expired (Colossyan does not publish which it answers).
+			const status = httpStatusOf(error);
+			if (status !== 404 && status !== 410) throw asNodeError(context, error, itemIndex);
 			plan.skippedNotFound.push(id);
 		}
 	}
@@ -93,7 +95,7 @@ async function downloadZip(
 	if (plan.ready.length === 0) {
 		throw new NodeOperationError(context.getNode(), `None of the ${ids.length} videos can be downloaded yet`, {
 			itemIndex,
-			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace: ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
+			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace (or expired, or deleted): ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
 		});
 	}
 	const entries = zipEntries(
