@@ -296,10 +296,10 @@ describe('Delete Video', () => {
 		const [ada] = await col.finishedJobs(['Ada']);
 		await col.run(remove, [{ by: 'video', id: ada.videoId }]);
 		const { items } = await col.run(remove, [{ by: 'video', id: ada.videoId }], { continueOnFail: true });
-		expect(items[0].json.error).toBe(`Not found: no generated video ${ada.videoId} in this workspace (already deleted, expired, or another workspace's)`);
+		expect(items[0].json.error).toBe(`Video ${ada.videoId} was not found: it has probably expired or been deleted, or the ID belongs to another workspace`);
 		const [bob] = await col.finishedJobs(['Bob']);
 		const { error } = await col.run(remove, [{ by: 'video', id: bob.videoId }], { token: OTHER_TOKEN });
-		expect(error?.message).toMatch(/^Not found: no generated video/);
+		expect(error?.message).toBe(`Video ${bob.videoId} was not found: it has probably expired or been deleted, or the ID belongs to another workspace`);
 		expect(col.sim.job(bob.id)?.videoDeleted).toBeUndefined();
 	});
 
@@ -401,5 +401,39 @@ describe('Create Instant Avatar', () => {
 		expect(error).toBeDefined();
 		expect(col.sim.count('POST', AVATARS)).toBe(1);
 		expect((error as { description?: string }).description).toMatch(/not sent again/);
+	});
+});
+
+describe('every way a video can be gone, under both readings of expiry', () => {
+	type Gone = 'expired' | 'deleted' | 'urlExpired';
+	const cases = (['get', 'download', 'downloadZip', 'delete'] as const).flatMap((operation) =>
+		(['job', 'video'] as const).flatMap((idType) =>
+			(['expired', 'deleted', 'urlExpired'] as Gone[]).flatMap((gone) => ([404, 410] as const).map((status) => ({ operation, idType, gone, status }))),
+		),
+	);
+
+	test(`${cases.length} cases: no binary for a gone video, and every failure says it probably expired`, async () => {
+		for (const { operation, idType, gone, status } of cases) {
+			col.sim.expiredStatus = status;
+			col.sim.publicUrlTtlMs = 60 * 60 * 1000;
+			const [job] = await col.finishedJobs(['Gone']);
+			if (gone === 'expired') col.sim.expireVideo(job.videoId);
+			if (gone === 'deleted') Object.assign(job, { videoDeleted: true });
+			if (gone === 'urlExpired') col.sim.publicUrlTtlMs = 0;
+			const id = idType === 'job' ? job.id : job.videoId;
+			const parameters = operation === 'downloadZip' ? { resource: 'video', operation, idType, ids: id } : { resource: 'video', operation, idType, id };
+			const { items, error } = await col.run(parameters);
+			const label = `${operation} by ${idType}, ${gone}, ${status}`;
+			const hasFile = items.some((item) => item.binary !== undefined);
+			if (gone === 'urlExpired' && (operation === 'get' || operation === 'delete')) {
+				// Nothing is fetched from the public URL: these succeed.
+				expect([label, error]).toEqual([label, undefined]);
+				continue;
+			}
+			expect([label, hasFile]).toEqual([label, false]);
+			const said = `${error?.message ?? ''} ${(error as { description?: string } | undefined)?.description ?? ''}`;
+			expect([label, said]).toEqual([label, expect.stringMatching(/expired/)]);
+			expect([label, said]).toEqual([label, expect.not.stringMatching(/answered with status/)]);
+		}
 	});
 });

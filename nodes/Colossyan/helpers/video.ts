@@ -45,7 +45,7 @@ const GONE_ADVICE =
  * A 404 or 410 where a video should be, reworded in place to say it probably
  * expired (its HTTP status is kept: Download Zip lists such videos as not found).
  */
-function explainGone(error: unknown, id: string, certain: boolean): unknown {
+export function explainGone(error: unknown, id: string, certain: boolean): unknown {
 	const status = httpStatusOf(error);
 	if ((status !== 404 && status !== 410) || !(error instanceof Error)) return error;
 	error.message =

@@ -8,7 +8,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { getJob, pathId } from '../../helpers/api';
-import { readVideoReference } from '../../helpers/video';
+import { explainGone, readVideoReference } from '../../helpers/video';
 import { colossyanRequest } from '../../transport';
 import { videoIdFields } from '../common.descriptions';
 
@@ -29,11 +29,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const reference = readVideoReference(this, itemIndex);
 		const jobId = reference.by === 'job' ? reference.id : undefined;
 		const videoId = jobId === undefined ? reference.id : await videoOfJob(this, jobId, itemIndex);
-		await colossyanRequest(this, {
-			method: 'DELETE',
-			path: `/generated-videos/${pathId(this, videoId, 'video', itemIndex)}`,
-			itemIndex,
-			notFound: `no generated video ${videoId} in this workspace (already deleted, expired, or another workspace's)`,
+		const path = `/generated-videos/${pathId(this, videoId, 'video', itemIndex)}`;
+		// A 404 or 410: already deleted, expired, or another workspace's (worded like Get and Download).
+		await colossyanRequest(this, { method: 'DELETE', path, itemIndex }).catch((error: unknown) => {
+			throw explainGone(error, videoId, false);
 		});
 		return { json: { ...(jobId === undefined ? {} : { jobId }), videoId, deleted: true } };
 	});
