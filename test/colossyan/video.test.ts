@@ -189,6 +189,21 @@ describe('Download Zip', () => {
 		});
 	});
 
+	test('each entry asks for a fresh public URL right before its file: a URL handed out while planning may have expired', async () => {
+		const jobs = await col.finishedJobs(['A', 'B', 'C']);
+		col.sim.clock.freeze();
+		col.sim.publicUrlTtlMs = 1000;
+		// Every answer about a video takes 600 ms of simulated time: a URL from planning is stale by the time its file is fetched.
+		col.sim.reportVideo = (view) => {
+			col.sim.clock.advance(600);
+			return view;
+		};
+		const { items, error } = await col.run(zip, jobs.map((job) => ({ jobId: job.id })));
+		expect(error).toBeUndefined();
+		expect(items[0].json.included).toEqual(jobs.map((job) => job.id));
+		expect(col.sim.files.requests.map((request) => request.status)).toEqual([200, 200, 200]);
+	});
+
 	test('empty id lists are item errors; with Continue On Fail the rest is zipped', async () => {
 		const [job] = await col.finishedJobs(['A']);
 		const { items } = await col.run(zip, [{ jobId: '' }, { jobId: job.id }], { continueOnFail: true });

@@ -152,9 +152,17 @@ export async function downloadGeneratedVideo(
 	return await downloadVideoFile(context, { url: video.publicUrl as string, name: video.name, id: video.id }, itemIndex);
 }
 
-/** The file of a generated video as a stream that fails if it ends short (for zip entries). */
-export async function openVideoFile(context: ApiContext, video: GeneratedVideo, itemIndex?: number): Promise<Readable> {
-	const response = await fileBody(context, video.publicUrl as string, video.id, itemIndex);
+/**
+ * The file of a generated video as a stream that fails if it ends short (for
+ * zip entries). The video is asked for again first: entries open one after
+ * another, long after the zip was planned, and a publicUrl is temporary.
+ */
+export async function openVideoFile(context: ApiContext, videoId: string, itemIndex?: number): Promise<Readable> {
+	const video = await fetchVideo(context, videoId, itemIndex, true);
+	if (typeof video.publicUrl !== 'string' || video.publicUrl === '') {
+		throw new NodeOperationError(context.getNode(), `Video ${videoId} no longer has a file`, { itemIndex, description: GONE_ADVICE });
+	}
+	const response = await fileBody(context, video.publicUrl, video.id, itemIndex);
 	return checkedStream(response.body, response.headers);
 }
 

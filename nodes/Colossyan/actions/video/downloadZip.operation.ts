@@ -36,7 +36,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['downloadZip'] } }, properties);
 
-/** Colossyan has no list endpoint: every id costs one or two requests before its file. */
+/** Colossyan has no list endpoint: every id costs one or two requests, and one more (a fresh URL) before its file. */
 const MAX_IDS = 1000;
 
 type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (ids.length === 0) return output;
 	const tooMany = idLimitError(this, ids.length, MAX_IDS, {
 		what: `${by} IDs`,
-		why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
+		why: 'Colossyan has no list endpoint, so each ID is looked up on its own (up to three requests).',
 		itemIndex: itemIndexes[0],
 	});
 	if (tooMany) return [...output, failedItems(this, tooMany, itemIndexes)];
@@ -103,7 +103,7 @@ async function downloadZip(
 			label: video.name,
 			id: video.id,
 			what: `video ${video.id}`,
-			open: async () => await openVideoFile(context, video, itemIndex),
+			open: async () => await openVideoFile(context, video.id, itemIndex),
 		})),
 		'video',
 	);
