@@ -76,7 +76,8 @@ export async function fetchVideo(
 }
 
 export type VideoLookup =
-	| { ready: true; video: GeneratedVideo; job?: VideoJob }
+	/** `videoId`: the id the video was asked for with (the answer's own `id` is Colossyan's word). */
+	| { ready: true; video: GeneratedVideo; videoId: string; job?: VideoJob }
 	| { ready: false; reference: VideoReference; job?: VideoJob };
 
 /** Finds the video behind a reference; a 404 is thrown (the caller decides what it means). */
@@ -94,7 +95,7 @@ export async function lookupVideo(
 	}
 	const video = await fetchVideo(context, videoId, itemIndex, job !== undefined);
 	if (typeof video.publicUrl !== 'string' || video.publicUrl === '') return { ready: false, reference, job };
-	return { ready: true, video, job };
+	return { ready: true, video, videoId, job };
 }
 
 /** Looks the video up and fails with the job's status and progress when it has no file yet. */

@@ -39,7 +39,7 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 /** Colossyan has no list endpoint: every id costs one or two requests, and one more (a fresh URL) before its file. */
 const MAX_IDS = 1000;
 
-type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
+type VideoZipPlan = ZipPlan<string, { id: string; videoId: string; video: GeneratedVideo }>;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
@@ -72,7 +72,7 @@ async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids
 	for (const id of ids) {
 		try {
 			const found = await lookupVideo(context, { by, id }, itemIndex);
-			if (found.ready) plan.ready.push({ id, video: found.video });
+			if (found.ready) plan.ready.push({ id, videoId: found.videoId, video: found.video });
 			else plan.skippedNotReady.push(id);
 		} catch (error) {
 			// 404 or 410: unknown, deleted or expired (Colossyan does not publish which it answers).
@@ -99,11 +99,11 @@ async function downloadZip(
 		});
 	}
 	const entries = zipEntries(
-		plan.ready.map(({ video }) => ({
+		plan.ready.map(({ video, videoId }) => ({
 			label: video.name,
 			id: video.id,
 			what: `video ${video.id}`,
-			open: async () => await openVideoFile(context, video.id, itemIndex),
+			open: async () => await openVideoFile(context, videoId, itemIndex),
 		})),
 		'video',
 	);
