@@ -2,7 +2,7 @@
 import { hasValidSignature, NONCE_PARAMETER, SIGNATURE_PARAMETER } from '../../nodes/Colossyan/helpers/callbackToken';
 import { binaryBuffer, loadOptions } from '../harness/engine';
 import { videoBuffer } from '../simulators/common/videoBytes';
-import { videoSeed } from '../simulators/colossyan/ColossyanSimulator';
+import { videoSeed, VOICES } from '../simulators/colossyan/ColossyanSimulator';
 import { sha256 } from '../helpers/zip';
 import { avatarVideo, JOBS, TEMPLATE, TOKEN, useColossyan } from './fixture';
 
@@ -153,15 +153,45 @@ describe('bad input is an item error before any paid call', () => {
 });
 
 describe('the Avatar and Voice dropdowns', () => {
-	test("load the workspace's avatars and voices", async () => {
-		const credentials = { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
-		const node = { type: 'colossyan', parameters: avatarVideo };
-		const avatars = await loadOptions(node, 'getAvatars', credentials);
+	const credentials = () => ({ colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } });
+	const node = { type: 'colossyan', parameters: avatarVideo };
+
+	test("avatars: labelled by display_name, valued by name, gender and default voice described", async () => {
+		const avatars = await loadOptions(node, 'getAvatars', credentials());
 		expect(avatars.map((option) => option.value)).toEqual(['amara', 'karen', 'nathan']);
-		expect(avatars[1]).toEqual({ name: 'Karen', value: 'karen', description: 'female, voice: voice-karen-en' });
-		const voices = await loadOptions(node, 'getVoices', credentials);
+		expect(avatars[1]).toEqual({ name: 'Karen', value: 'karen', description: 'Female, voice: voice-karen-en' });
+	});
+
+	test('voices in the real shape: labelled by displayName, valued by name (the speakerId), languages and genders described', async () => {
+		const voices = await loadOptions(node, 'getVoices', credentials());
 		expect(voices[0]).toMatchObject({ value: '', name: "Avatar's Own Voice" });
-		expect(voices.slice(1).map((option) => option.value).sort()).toEqual(['voice-amara-en', 'voice-karen-en', 'voice-lena-de', 'voice-nathan-en']);
+		expect(voices.slice(1)).toEqual(
+			[...VOICES]
+				.sort((a, b) => a.displayName.localeCompare(b.displayName))
+				.map((voice) => ({ name: voice.displayName, value: voice.name, description: [...voice.languages, ...voice.genders].join(', ') })),
+		);
+		expect(voices.find((option) => option.value === 'voice-amara-en')).toEqual({ name: 'Amara', value: 'voice-amara-en', description: 'en-US, fr-FR, Female' });
+	});
+
+	test('every reading of the lists: voices in the older flat shape, lists wrapped in { data }', async () => {
+		const expected = VOICES.map((voice) => voice.name).sort();
+		for (const [voiceShape, assetLists] of [['flat', 'bare'], ['connector', 'wrapped'], ['flat', 'wrapped']] as const) {
+			Object.assign(col.sim, { voiceShape, assetLists });
+			const voices = (await loadOptions(node, 'getVoices', credentials())).slice(1);
+			expect(voices.map((option) => option.value).sort()).toEqual(expected);
+			for (const option of voices) expect(option.name).not.toBe(option.value);
+			if (voiceShape === 'flat') expect(voices.find((option) => option.value === 'voice-lena-de')).toEqual({ name: 'Lena (de-DE)', value: 'voice-lena-de', description: 'de-DE, female' });
+			expect((await loadOptions(node, 'getAvatars', credentials())).map((option) => option.name)).toEqual(['Amara', 'Karen', 'Nathan']);
+		}
+	});
+
+	test('a voice picked from the dropdown is what Generate sends as speakerId', async () => {
+		const voices = await loadOptions(node, 'getVoices', credentials());
+		const lena = voices.find((option) => option.name === 'Lena');
+		const { error } = await col.run({ ...avatarVideo, voice: lena?.value as string }, [{ name: 'Ada' }]);
+		expect(error).toBeUndefined();
+		const sent = col.sim.allJobs()[0].request as { videoCreative: { scenes: Array<{ tracks: Array<{ speakerId?: string }> }> } };
+		expect(sent.videoCreative.scenes[0].tracks.find((track) => track.speakerId)?.speakerId).toBe('voice-lena-de');
 	});
 });
 

@@ -127,6 +127,18 @@ describe('Colossyan', () => {
 		matchesShipped(file('video', 'downloadZip'), await items(col.run({ resource: 'video', operation: 'downloadZip', idType: 'job', ids: '={{ $json.jobId }}' }, byJob(jobs))));
 	});
 
+	test('video: delete (by job and by video ID: one schema covers both)', async () => {
+		const jobs = await col.finishedJobs(['Ada', 'Linus']);
+		const byJobId = await items(col.run({ resource: 'video', operation: 'delete', idType: 'job', id: jobs[0].id }));
+		const byVideoId = await items(col.run({ resource: 'video', operation: 'delete', idType: 'video', id: jobs[1].videoId }));
+		matchesShipped(file('video', 'delete'), [...byJobId, ...byVideoId]);
+	});
+
+	test('asset: create instant avatar', async () => {
+		const parameters = { resource: 'asset', operation: 'createInstantAvatar', displayName: 'Ada', sourceFileUrl: 'https://cdn.example/ada.mp4', gender: 'Female' };
+		matchesShipped(file('asset', 'createInstantAvatar'), await items(col.run(parameters)));
+	});
+
 	test('asset: list avatars and list voices', async () => {
 		matchesShipped(file('asset', 'listAvatars'), await items(col.run({ resource: 'asset', operation: 'listAvatars' })));
 		matchesShipped(file('asset', 'listVoices'), await items(col.run({ resource: 'asset', operation: 'listVoices' })));

@@ -119,6 +119,9 @@ describe('Colossyan: every operation', () => {
 		['Get Video', { resource: 'video', operation: 'get', idType: 'video', id: 'vid_1' }, undefined],
 		['Download Video', { resource: 'video', operation: 'download', idType: 'job', id: 'job_1' }, undefined],
 		['Download Zip', { resource: 'video', operation: 'downloadZip', idType: 'job', ids: 'job_1,job_2' }, undefined],
+		['Delete Video', { resource: 'video', operation: 'delete', idType: 'video', id: 'vid_1' }, undefined],
+		['Delete Video (by job)', { resource: 'video', operation: 'delete', idType: 'job', id: 'job_1' }, undefined],
+		['Create Instant Avatar', { resource: 'asset', operation: 'createInstantAvatar', displayName: 'Ada', sourceFileUrl: 'https://cdn.example/ada.mp4', gender: 'Female' }, undefined],
 	];
 
 	test.each(operations)('%s: no token in the error or the Continue On Fail item, whatever the echo', async (_name, parameters, input) => {

@@ -5,7 +5,7 @@
 import { bearer, client, getBuffer } from '../helpers/http';
 import { Receiver } from '../helpers/receiver';
 import { sha256 } from '../helpers/zip';
-import { ACTORS, ColossyanSimulator, MAXIMUM_PROGRESS, videoSeed } from './colossyan/ColossyanSimulator';
+import { ACTORS, ColossyanSimulator, FLAT_VOICES, MAXIMUM_PROGRESS, VOICES, videoSeed } from './colossyan/ColossyanSimulator';
 import { videoBuffer } from './common/videoBytes';
 
 const TOKEN = 'col_contract_token_A';
@@ -40,11 +40,100 @@ test('401 without a valid token', async () => {
 	expect((await client.get(`${api}/assets/actors`, bearer('wrong'))).status).toBe(401);
 });
 
-test('actors and voices', async () => {
+test('actors and voices: bare arrays in the documented shapes', async () => {
 	const actors = await client.get(`${api}/assets/actors`, bearer(TOKEN));
 	expect(actors.data).toEqual(ACTORS);
-	expect(actors.data[0]).toEqual(expect.objectContaining({ name: 'karen', display_name: 'Karen', default_voice: expect.any(String) }));
-	expect((await client.get(`${api}/assets/voices`, bearer(TOKEN))).data.length).toBeGreaterThan(0);
+	for (const actor of actors.data) {
+		expect(Object.keys(actor).sort()).toEqual(['default_voice', 'display_name', 'features', 'gender', 'name', 'preview_url', 'type', 'version', 'views']);
+		expect(['Male', 'Female']).toContain(actor.gender);
+	}
+	const voices = (await client.get(`${api}/assets/voices`, bearer(TOKEN))).data;
+	expect(voices).toEqual(VOICES);
+	for (const voice of voices) {
+		expect(Object.keys(voice).sort()).toEqual(['ages', 'characters', 'displayName', 'features', 'genders', 'isClonedVoice', 'languages', 'name', 'sample', 'scenarios', 'style']);
+		expect(voice).not.toHaveProperty('id');
+	}
+	const ids = ACTORS.map((actor) => actor.default_voice);
+	expect(ids.every((id) => voices.some((voice: { name: string }) => voice.name === id))).toBe(true);
+});
+
+test('switches: the older flat voice shape, lists wrapped in { data }', async () => {
+	sim.voiceShape = 'flat';
+	expect((await client.get(`${api}/assets/voices`, bearer(TOKEN))).data).toEqual(FLAT_VOICES);
+	sim.assetLists = 'wrapped';
+	expect((await client.get(`${api}/assets/actors`, bearer(TOKEN))).data).toEqual({ data: ACTORS });
+});
+
+test('Instant Avatar: 201 { name }, refused without displayName, an http(s) sourceFileUrl or gender Male|Female; usable as actor at once', async () => {
+	const body = { displayName: 'Ada', sourceFileUrl: 'https://cdn.example/ada.mp4', gender: 'Female' };
+	for (const bad of [{ displayName: '' }, { displayName: undefined }, { sourceFileUrl: 'ftp://x/y.mp4' }, { sourceFileUrl: undefined }, { gender: 'female' }, { gender: 'Other' }]) {
+		const res = await client.post(`${api}/assets/actors`, { ...body, ...bad }, bearer(TOKEN));
+		expect(res.status).toBe(400);
+		expect(res.data.message).toEqual(expect.any(String));
+	}
+	expect(sim.instantAvatars).toHaveLength(0);
+	const created = await client.post(`${api}/assets/actors`, body, bearer(TOKEN));
+	expect(created.status).toBe(201);
+	expect(created.data).toEqual({ name: expect.any(String) });
+	// Not listed by default (the docs); listed with the switch, to its own workspace only.
+	expect((await client.get(`${api}/assets/actors`, bearer(TOKEN))).data).toEqual(ACTORS);
+	sim.listInstantAvatars = true;
+	expect((await client.get(`${api}/assets/actors`, bearer(TOKEN))).data.map((a: { name: string }) => a.name)).toContain(created.data.name);
+	expect((await client.get(`${api}/assets/actors`, bearer(OTHER))).data).toEqual(ACTORS);
+	const withActor = (actor: string) => ({ ...creative, scenes: [{ name: 'Intro', tracks: [{ type: 'actor', actor, text: 'Hi' }] }] });
+	expect((await client.post(`${api}/video-generation-jobs`, { videoCreative: withActor(created.data.name) }, bearer(TOKEN))).status).toBe(200);
+	expect((await client.post(`${api}/video-generation-jobs`, { videoCreative: withActor(created.data.name) }, bearer(OTHER))).status).toBe(400);
+	expect((await client.post(`${api}/video-generation-jobs`, { videoCreative: withActor('nobody') }, bearer(TOKEN))).status).toBe(400);
+});
+
+test('a job carries creationDate, folderId, isAPIGenerated, userId and its videoCreative; a video its shareId, folderId, key, userId, subtitles', async () => {
+	const { id, videoId } = (await client.post(`${api}/video-generation-jobs`, { videoCreative: creative }, bearer(TOKEN))).data;
+	const job = (await client.get(`${api}/video-generation-jobs/${id}`, bearer(TOKEN))).data;
+	expect(job).toMatchObject({ creationDate: expect.any(String), folderId: expect.any(String), isAPIGenerated: true, userId: expect.any(String), videoCreative: creative });
+	expect(Number.isNaN(Date.parse(job.creationDate))).toBe(false);
+	sim.clock.advance(100_000);
+	const video = (await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).data;
+	expect(video).toMatchObject({ shareId: expect.any(String), folderId: job.folderId, key: expect.any(String), userId: job.userId });
+	expect(video.vttSubtitleString).toMatch(/^WEBVTT\n\n1\n00:00:00\.000 --> 00:00:01\.000\nHello Anna!\n$/);
+});
+
+test('publicUrl is temporary: it stops working after publicUrlTtlMs; a new GET hands out a working one', async () => {
+	sim.publicUrlTtlMs = 60_000;
+	const { videoId } = (await client.post(`${api}/video-generation-jobs`, { videoCreative: creative }, bearer(TOKEN))).data;
+	sim.clock.advance(100_000);
+	const { publicUrl } = (await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).data;
+	expect((await getBuffer(publicUrl)).status).toBe(200);
+	sim.clock.advance(60_000);
+	expect((await getBuffer(publicUrl)).status).toBe(404);
+	sim.expiredStatus = 410;
+	expect((await getBuffer(publicUrl)).status).toBe(410);
+	await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN));
+	expect((await getBuffer(publicUrl)).status).toBe(200);
+});
+
+test.each([404, 410] as const)('an expired video answers %i at the API (GET and DELETE) and at its file URL', async (status) => {
+	sim.expiredStatus = status;
+	const { videoId } = (await client.post(`${api}/video-generation-jobs`, { videoCreative: creative }, bearer(TOKEN))).data;
+	sim.clock.advance(100_000);
+	const { publicUrl } = (await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).data;
+	sim.expireVideo(videoId);
+	expect((await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).status).toBe(status);
+	expect((await client.delete(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).status).toBe(status);
+	expect((await getBuffer(publicUrl)).status).toBe(status);
+});
+
+test.each(['empty', 'message'] as const)('DELETE /generated-videos/:id answers 200 (%s); the video and its file are then 404; other workspaces cannot', async (answer) => {
+	sim.deleteAnswer = answer;
+	const { videoId } = (await client.post(`${api}/video-generation-jobs`, { videoCreative: creative }, bearer(TOKEN))).data;
+	sim.clock.advance(100_000);
+	const { publicUrl } = (await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).data;
+	expect((await client.delete(`${api}/generated-videos/${videoId}`, bearer(OTHER))).status).toBe(404);
+	const deleted = await client.delete(`${api}/generated-videos/${videoId}`, { ...bearer(TOKEN), responseType: 'text' });
+	expect(deleted.status).toBe(200);
+	expect(deleted.data).toBe(answer === 'empty' ? '' : JSON.stringify({ message: 'Generated video deleted' }));
+	expect((await client.get(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).status).toBe(404);
+	expect((await client.delete(`${api}/generated-videos/${videoId}`, bearer(TOKEN))).status).toBe(404);
+	expect((await getBuffer(publicUrl)).status).toBe(404);
 });
 
 test('a creative job walks the status machine with progress, then the video is public', async () => {

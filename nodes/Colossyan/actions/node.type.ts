@@ -2,8 +2,8 @@ import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
 	job: 'generate' | 'getStatus' | 'cancel';
-	video: 'download' | 'downloadZip' | 'get';
-	asset: 'listAvatars' | 'listVoices';
+	video: 'delete' | 'download' | 'downloadZip' | 'get';
+	asset: 'createInstantAvatar' | 'listAvatars' | 'listVoices';
 };
 
 export type ColossyanType = AllEntities<NodeMap>;

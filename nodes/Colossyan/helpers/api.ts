@@ -5,7 +5,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiContext } from '../../shared/context';
 import { plainIdProblem, shownId } from '../../shared/ids';
 import { colossyanJson, colossyanRequest } from '../transport';
-import type { GeneratedVideo, VideoJob } from './types';
+import type { CreatedAvatar, GeneratedVideo, VideoJob } from './types';
+import type { InstantAvatarRequest } from './validation';
 
 export async function getJob(context: ApiContext, jobId: string, itemIndex?: number): Promise<VideoJob> {
 	return await colossyanJson<VideoJob>(context, {
@@ -55,3 +56,27 @@ function assetArray(body: unknown): IDataObject[] {
 	return Array.isArray(list) ? list.filter((entry): entry is IDataObject => entry !== null && typeof entry === 'object') : [];
 }
 
+
+/**
+ * `POST /assets/actors`: an Instant Avatar from a video file. Sent as `paid`
+ * (creates something): when its answer is lost it is not sent again, so no
+ * second avatar appears.
+ */
+export async function createInstantAvatar(
+	context: ApiContext,
+	avatar: InstantAvatarRequest,
+	itemIndex?: number,
+): Promise<CreatedAvatar> {
+	const created = await colossyanJson<Partial<CreatedAvatar>>(context, {
+		method: 'POST',
+		path: '/assets/actors',
+		body: { ...avatar },
+		paid: true,
+		itemIndex,
+	});
+	if (typeof created.name === 'string' && created.name !== '') return { name: created.name };
+	throw new NodeOperationError(context.getNode(), 'Colossyan created the avatar but did not say its name', {
+		itemIndex,
+		description: 'Find the new avatar in Colossyan (Instant Avatars) and use its name as the avatar in Generate. Do not run the node again, or a second avatar is made.',
+	});
+}

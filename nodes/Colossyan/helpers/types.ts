@@ -33,7 +33,10 @@ export interface VideoJob extends IDataObject {
 	maximumProgress?: number;
 }
 
-/** `GET /generated-videos/:id`; `publicUrl` is where the file is, without authentication. */
+/**
+ * `GET /generated-videos/:id`. `publicUrl` is where the file is, without
+ * authentication, and it is temporary: download it, do not store it.
+ */
 export interface GeneratedVideo extends IDataObject {
 	id: string;
 	jobId?: string;
@@ -43,6 +46,12 @@ export interface GeneratedVideo extends IDataObject {
 	createdAt?: string;
 	videoSizeBytes?: number | null;
 	videoDurationSeconds?: number | null;
+	shareId?: string;
+	folderId?: string;
+	key?: string;
+	userId?: string;
+	/** The subtitles, as WebVTT text. */
+	vttSubtitleString?: string | null;
 }
 
 /** An entry of `GET /assets/actors`. */
@@ -53,10 +62,26 @@ export interface Avatar extends IDataObject {
 	default_voice?: string;
 }
 
-/** An entry of `GET /assets/voices` (schema not published: read defensively). */
+/**
+ * An entry of `GET /assets/voices` (no official schema). Real answers:
+ * `{ name, displayName, languages[], genders[], ... }` with `name` the speakerId;
+ * an older guess (`id`, `language`, `gender`) is still read.
+ */
 export interface Voice extends IDataObject {
-	id?: string;
 	name?: string;
+	displayName?: string;
+	languages?: string[];
+	genders?: string[];
+	id?: string;
 	language?: string;
 	gender?: string;
+}
+
+/** Instant Avatar genders, as `POST /assets/actors` takes them. */
+export const AVATAR_GENDERS = ['Male', 'Female'] as const;
+export type AvatarGender = (typeof AVATAR_GENDERS)[number];
+
+/** `POST /assets/actors` answers 201 `{ name }`: the avatar's identifier for Generate's `actor`. */
+export interface CreatedAvatar {
+	name: string;
 }

@@ -4,6 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { parseIdList, plainIdProblem, shownId } from '../../shared/ids';
 import { checkUrlField } from '../../shared/urls';
+import type { AvatarGender } from './types';
+import { AVATAR_GENDERS } from './types';
 
 /** Colossyan ids are opaque strings: anything that passes the shared plain-id check (safe in a URL path and a file name). */
 export function parseColossyanId(
@@ -102,4 +104,40 @@ export function toStringMap(
 		}
 	}
 	return map;
+}
+
+/** `POST /assets/actors`'s body, as the item's fields give it. */
+export interface InstantAvatarRequest extends IDataObject {
+	displayName: string;
+	sourceFileUrl: string;
+	gender: AvatarGender;
+}
+
+/** Create Instant Avatar's fields, checked before the request. */
+export function readInstantAvatar(context: IExecuteFunctions, itemIndex: number): InstantAvatarRequest {
+	const node = context.getNode();
+	const nameValue = context.getNodeParameter('displayName', itemIndex, '');
+	const displayName = typeof nameValue === 'string' || typeof nameValue === 'number' ? String(nameValue).trim() : '';
+	if (displayName === '') {
+		throw new NodeOperationError(node, `Display Name is empty in item ${itemIndex}`, {
+			itemIndex,
+			description: 'Give the avatar the name it should have in Colossyan. Nothing was sent to Colossyan.',
+		});
+	}
+	const sourceFileUrl = checkUrlField(node, context.getNodeParameter('sourceFileUrl', itemIndex, ''), 'Source Video URL', itemIndex, {
+		whenEmpty: 'Set Source Video URL to the public http(s) URL of the video the avatar is made from. Nothing was sent to Colossyan.',
+		whenInvalid: 'Set Source Video URL to a full public URL starting with http:// or https://. Nothing was sent to Colossyan.',
+	});
+	return { displayName, sourceFileUrl, gender: avatarGender(context, context.getNodeParameter('gender', itemIndex, ''), itemIndex) };
+}
+
+/** "Male" or "Female" as Colossyan spells them; an expression may give any case. */
+function avatarGender(context: IExecuteFunctions, value: unknown, itemIndex: number): AvatarGender {
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	const gender = AVATAR_GENDERS.find((known) => known.toLowerCase() === text);
+	if (gender) return gender;
+	throw new NodeOperationError(context.getNode(), `Gender in item ${itemIndex} is not Male or Female: ${JSON.stringify(value)?.slice(0, 40) ?? 'nothing'}`, {
+		itemIndex,
+		description: 'Colossyan takes "Male" or "Female" for an Instant Avatar. Nothing was sent to Colossyan.',
+	});
 }

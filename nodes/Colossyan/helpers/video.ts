@@ -4,13 +4,14 @@
  * binary data without the API token (the file host is not the API).
  */
 import type { Readable } from 'node:stream';
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from '../../shared/context';
 import type { BinaryContext } from '../../shared/download';
 import { checkedStream, streamToBinary } from '../../shared/download';
 import type { ApiResponse } from '../../shared/http';
+import { httpStatusOf } from '../../shared/http';
 import { resumableBody } from '../../shared/resumableBody';
 import { videoFileName } from '../../shared/fileNames';
 import { colossyanFileStream } from '../transport';
@@ -27,8 +28,56 @@ export function readVideoReference(context: IExecuteFunctions, itemIndex: number
 	return { by, id: parseColossyanId(context, context.getNodeParameter('id', itemIndex), by, itemIndex) };
 }
 
+/**
+ * A generated video as the nodes output it: the API's fields (the subtitles in
+ * `vttSubtitleString` among them) and `publicUrlIsTemporary`, because the next
+ * node may otherwise store a URL that stops working.
+ */
+export function videoJson(video: GeneratedVideo): IDataObject {
+	return typeof video.publicUrl === 'string' && video.publicUrl !== '' ? { ...video, publicUrlIsTemporary: true } : { ...video };
+}
+
+/** What to do once a video or its file is gone (Colossyan does not publish how long it keeps either). */
+const GONE_ADVICE =
+	'Generated videos do not stay forever and their publicUrl is temporary. Download the file as soon as the video is finished (Generate with "Download Video", or the Colossyan Trigger) and store the file, not the URL. If the video expired or was deleted, generate it again.';
+
+/**
+ * A 404 or 410 where a video should be, reworded in place to say it probably
+ * expired (its HTTP status is kept: Download Zip lists such videos as not found).
+ */
+export function explainGone(error: unknown, id: string, certain: boolean): unknown {
+	const status = httpStatusOf(error);
+	if ((status !== 404 && status !== 410) || !(error instanceof Error)) return error;
+	error.message =
+		status === 410 || certain
+			? `Video ${id} is gone: it has probably expired or been deleted (Colossyan answered ${status})`
+			: `Video ${id} was not found: it has probably expired or been deleted, or the ID belongs to another workspace`;
+	(error as { description?: string }).description = certain
+		? GONE_ADVICE
+		: `Check the ID, and that the credential's token belongs to the video's workspace. ${GONE_ADVICE}`;
+	return error;
+}
+
+/**
+ * The generated video; a 404 or 410 says it probably expired. `viaJob`: the id
+ * came from a finished job, so the video certainly existed.
+ */
+export async function fetchVideo(
+	context: ApiContext,
+	videoId: string,
+	itemIndex?: number,
+	viaJob = false,
+): Promise<GeneratedVideo> {
+	try {
+		return await getGeneratedVideo(context, videoId, itemIndex);
+	} catch (error) {
+		throw explainGone(error, videoId, viaJob);
+	}
+}
+
 export type VideoLookup =
-	| { ready: true; video: GeneratedVideo; job?: VideoJob }
+	/** `videoId`: the id the video was asked for with (the answer's own `id` is Colossyan's word). */
+	| { ready: true; video: GeneratedVideo; videoId: string; job?: VideoJob }
 	| { ready: false; reference: VideoReference; job?: VideoJob };
 
 /** Finds the video behind a reference; a 404 is thrown (the caller decides what it means). */
@@ -44,9 +93,9 @@ export async function lookupVideo(
 		if (job.status !== 'finished' || !job.videoId) return { ready: false, reference, job };
 		videoId = job.videoId;
 	}
-	const video = await getGeneratedVideo(context, videoId, itemIndex);
+	const video = await fetchVideo(context, videoId, itemIndex, job !== undefined);
 	if (typeof video.publicUrl !== 'string' || video.publicUrl === '') return { ready: false, reference, job };
-	return { ready: true, video, job };
+	return { ready: true, video, videoId, job };
 }
 
 /** Looks the video up and fails with the job's status and progress when it has no file yet. */
@@ -87,7 +136,7 @@ export async function downloadVideoFile(
 	file: { url: string; name?: string | null; id: string },
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	const response = await fileBody(context, file.url, itemIndex);
+	const response = await fileBody(context, file.url, file.id, itemIndex);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(file.name, file.id, 'video'),
 		mimeType: 'video/mp4',
@@ -104,15 +153,34 @@ export async function downloadGeneratedVideo(
 	return await downloadVideoFile(context, { url: video.publicUrl as string, name: video.name, id: video.id }, itemIndex);
 }
 
-/** The file of a generated video as a stream that fails if it ends short (for zip entries). */
-export async function openVideoFile(context: ApiContext, video: GeneratedVideo, itemIndex?: number): Promise<Readable> {
-	const response = await fileBody(context, video.publicUrl as string, itemIndex);
+/**
+ * The file of a generated video as a stream that fails if it ends short (for
+ * zip entries). The video is asked for again first: entries open one after
+ * another, long after the zip was planned, and a publicUrl is temporary.
+ */
+export async function openVideoFile(context: ApiContext, videoId: string, itemIndex?: number): Promise<Readable> {
+	const video = await fetchVideo(context, videoId, itemIndex, true);
+	if (typeof video.publicUrl !== 'string' || video.publicUrl === '') {
+		throw new NodeOperationError(context.getNode(), `Video ${videoId} no longer has a file`, { itemIndex, description: GONE_ADVICE });
+	}
+	const response = await fileBody(context, video.publicUrl, video.id, itemIndex);
 	return checkedStream(response.body, response.headers);
 }
 
 /** A file's body, resumed with Range where the connection breaks mid-way. */
-async function fileBody(context: ApiContext, url: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
-	const response = await colossyanFileStream(context, url, itemIndex);
+async function fileBody(context: ApiContext, url: string, id: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
+	const response = await colossyanFileStream(context, url, itemIndex).catch((error: unknown) => {
+		throw fileGone(error, id);
+	});
 	const reopen = async (offset: number) => await colossyanFileStream(context, url, itemIndex, offset);
 	return { ...response, body: resumableBody(response, reopen) };
+}
+
+/** The public URL answered 404 or 410 right after the API handed it out: the file is gone. */
+function fileGone(error: unknown, id: string): unknown {
+	const status = httpStatusOf(error);
+	if ((status !== 404 && status !== 410) || !(error instanceof Error)) return error;
+	error.message = `The file of video ${id} is gone from its public URL: it has probably expired (the file host answered ${status})`;
+	(error as { description?: string }).description = `Run the node again for a fresh URL; if that fails too, the video has expired or was deleted in Colossyan. ${GONE_ADVICE}`;
+	return error;
 }

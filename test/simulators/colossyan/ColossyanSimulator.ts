@@ -4,6 +4,11 @@
  * template, the documented job status machine with progress, generated-video
  * details whose publicUrl points at a separate, unauthenticated file host,
  * cancel, avatars and voices, and real callback POSTs when a job ends.
+ * Jobs, videos, avatars and voices come in the shapes API-CONTRACT.md's
+ * "Checked again" section lists (creationDate, shareId, vttSubtitleString,
+ * display_name, displayName/languages[]...); publicUrl is temporary; videos can
+ * be deleted (DELETE /generated-videos/:id) or expire; Instant Avatars are
+ * created with POST /assets/actors.
  */
 import { request as httpRequest } from 'node:http';
 
@@ -49,6 +54,12 @@ export interface Job {
 	deleted: boolean;
 	callbackSent: boolean;
 	sizeBytes: number;
+	/** The generated video was deleted (DELETE /generated-videos/:id). */
+	videoDeleted?: boolean;
+	/** The generated video expired (expireVideo): the API and its public URL answer `expiredStatus`. */
+	videoExpired?: boolean;
+	/** When the current publicUrl was last handed out (GET /generated-videos, the callback). */
+	urlIssuedAt?: number;
 }
 
 export interface CallbackDelivery {
@@ -57,25 +68,73 @@ export interface CallbackDelivery {
 	status: number | 'error';
 }
 
+/** `GET /assets/actors`: stock avatars as the docs show them (gender "Male"/"Female"). */
 export const ACTORS = [
-	{ name: 'karen', display_name: 'Karen', preview_url: 'https://cdn.example/karen.jpg', gender: 'female', default_voice: 'voice-karen-en' },
-	{ name: 'nathan', display_name: 'Nathan', preview_url: 'https://cdn.example/nathan.jpg', gender: 'male', default_voice: 'voice-nathan-en' },
-	{ name: 'amara', display_name: 'Amara', preview_url: 'https://cdn.example/amara.jpg', gender: 'female', default_voice: 'voice-amara-en' },
+	stockActor('karen', 'Karen', 'Female', 'voice-karen-en'),
+	stockActor('nathan', 'Nathan', 'Male', 'voice-nathan-en'),
+	stockActor('amara', 'Amara', 'Female', 'voice-amara-en'),
 ];
 
+/** `GET /assets/voices` as a third-party connector's reference shows it: `name` is the speakerId. */
 export const VOICES = [
-	{ id: 'voice-karen-en', name: 'Karen (English, US)', language: 'en-US', gender: 'female' },
-	{ id: 'voice-nathan-en', name: 'Nathan (English, UK)', language: 'en-GB', gender: 'male' },
-	{ id: 'voice-amara-en', name: 'Amara (English, US)', language: 'en-US', gender: 'female' },
-	{ id: 'voice-lena-de', name: 'Lena (German)', language: 'de-DE', gender: 'female' },
+	voice('voice-karen-en', 'Karen', ['en-US'], ['Female']),
+	voice('voice-nathan-en', 'Nathan', ['en-GB'], ['Male']),
+	voice('voice-amara-en', 'Amara', ['en-US', 'fr-FR'], ['Female']),
+	voice('voice-lena-de', 'Lena', ['de-DE'], ['Female']),
 ];
+
+/** The older guess at the voices' schema (`voiceShape: 'flat'`): id, name, language, gender. */
+export const FLAT_VOICES = VOICES.map((v) => ({ id: v.name, name: `${v.displayName} (${v.languages[0]})`, language: v.languages[0], gender: v.genders[0].toLowerCase() }));
+
+function stockActor(name: string, displayName: string, gender: 'Male' | 'Female', defaultVoice: string) {
+	return {
+		name,
+		display_name: displayName,
+		preview_url: `https://cdn.example/${name}.jpg`,
+		version: 'v2',
+		type: 'stock',
+		gender,
+		default_voice: defaultVoice,
+		views: [{ name: 'default', preview_url: `https://cdn.example/${name}-default.jpg` }],
+		features: ['gestures'],
+	};
+}
+
+function voice(name: string, displayName: string, languages: string[], genders: string[]) {
+	return {
+		name,
+		displayName,
+		languages,
+		genders,
+		ages: ['Adult'],
+		characters: ['Friendly'],
+		isClonedVoice: false,
+		sample: `https://cdn.example/voices/${name}.mp3`,
+		scenarios: ['Education'],
+		style: 'default',
+		features: ['ssml'],
+	};
+}
+
+/** An Instant Avatar made with `POST /assets/actors`. */
+export interface InstantAvatar {
+	name: string;
+	displayName: string;
+	sourceFileUrl: string;
+	gender: 'Male' | 'Female';
+	workspace: string;
+}
 
 /** Serves generated files at their public URLs, with no authentication, recording what it saw. */
 export class ColossyanFileHost extends SimulatorServer {
 	/** Whether a Range request gets 206 (false: the whole file again, 200). */
 	honourRange = true;
 
-	constructor(private readonly files: (videoId: string) => Job | undefined) {
+	constructor(
+		private readonly files: (videoId: string) => Job | undefined,
+		/** The status a gone file answers (expired video or URL: the simulator's expiredStatus), or undefined. */
+		private readonly goneStatus: (job: Job) => number | undefined = () => undefined,
+	) {
 		super();
 	}
 
@@ -83,6 +142,8 @@ export class ColossyanFileHost extends SimulatorServer {
 		const [dir, file] = request.segments;
 		const job = dir === 'videos' && file ? this.files(file.replace(/\.mp4$/, '')) : undefined;
 		if (!job || request.method !== 'GET') return reply.json(404, { message: 'Not Found' });
+		const gone = this.goneStatus(job);
+		if (gone !== undefined) return reply.json(gone, { message: gone === 410 ? 'Gone' : 'Not Found' });
 		const size = job.sizeBytes;
 		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
 		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
@@ -102,18 +163,51 @@ export interface ColossyanSimulatorOptions {
 	/** How long a job takes from queue to end (simulated ms). */
 	renderMs?: number;
 	videoSizeBytes?: number;
+	/**
+	 * What an expired video (and an expired public URL) answers. Not published:
+	 * 404 by default (a missing video), 410 Gone as the other reading.
+	 */
+	expiredStatus?: 404 | 410;
+	/** How long a handed-out publicUrl works (simulated ms). The docs say "temporary" and no more; 1 hour here. */
+	publicUrlTtlMs?: number;
+	/** `GET /assets/voices`: 'connector' (displayName, languages[]; the default) or 'flat' (id, language, gender). */
+	voiceShape?: 'connector' | 'flat';
+	/** Asset lists bare (the docs) or wrapped as `{ data: [...] }` (pagination is not published). */
+	assetLists?: 'bare' | 'wrapped';
+	/** Whether `GET /assets/actors` lists the workspace's Instant Avatars (the docs: not by default). */
+	listInstantAvatars?: boolean;
+	/** What a DELETE (cancel, delete video) answers: 200 with no body (the default) or 200 `{ message }`. */
+	deleteAnswer?: 'empty' | 'message';
 }
 
 export class ColossyanSimulator extends SimulatorServer {
 	readonly clock = new SimClock();
 
-	readonly files = new ColossyanFileHost((videoId) => this.finishedJobByVideo(videoId));
+	readonly files = new ColossyanFileHost(
+		(videoId) => this.finishedJobByVideo(videoId),
+		(job) => this.fileGoneStatus(job),
+	);
 
 	readonly callbacks: CallbackDelivery[] = [];
 
 	renderMs: number;
 
 	videoSizeBytes: number;
+
+	expiredStatus: 404 | 410;
+
+	publicUrlTtlMs: number;
+
+	voiceShape: 'connector' | 'flat';
+
+	assetLists: 'bare' | 'wrapped';
+
+	listInstantAvatars: boolean;
+
+	deleteAnswer: 'empty' | 'message';
+
+	/** Every Instant Avatar created, in creation order. */
+	readonly instantAvatars: InstantAvatar[] = [];
 
 	/** Rewrites a generated video as the API reports it (hostile ids and names in tests). */
 	reportVideo: (view: Record<string, unknown>) => Record<string, unknown> = (view) => view;
@@ -137,6 +231,17 @@ export class ColossyanSimulator extends SimulatorServer {
 		super();
 		this.renderMs = options.renderMs ?? 2 * 60 * 1000;
 		this.videoSizeBytes = options.videoSizeBytes ?? 64 * 1024;
+		this.expiredStatus = options.expiredStatus ?? 404;
+		this.publicUrlTtlMs = options.publicUrlTtlMs ?? 60 * 60 * 1000;
+		this.voiceShape = options.voiceShape ?? 'connector';
+		this.assetLists = options.assetLists ?? 'bare';
+		this.listInstantAvatars = options.listInstantAvatars ?? false;
+		this.deleteAnswer = options.deleteAnswer ?? 'empty';
+	}
+
+	/** Makes a generated video expire: the API and its public URL answer `expiredStatus` from now on. */
+	expireVideo(videoId: string): void {
+		for (const job of this.jobs.values()) if (job.videoId === videoId) job.videoExpired = true;
 	}
 
 	get apiUrl(): string {
@@ -211,8 +316,11 @@ export class ColossyanSimulator extends SimulatorServer {
 		const path = rest.join('/');
 		const { method } = request;
 
-		if (method === 'GET' && path === 'assets/actors') return reply.json(200, ACTORS);
-		if (method === 'GET' && path === 'assets/voices') return reply.json(200, VOICES);
+		if (method === 'GET' && path === 'assets/actors') return reply.json(200, this.assetList(this.actorsOf(workspace)));
+		if (method === 'GET' && path === 'assets/voices') {
+			return reply.json(200, this.assetList(this.voiceShape === 'flat' ? FLAT_VOICES : VOICES));
+		}
+		if (method === 'POST' && path === 'assets/actors') return this.createInstantAvatar(request, reply, workspace);
 		if (method === 'POST' && path === 'video-generation-jobs') return this.createFromCreative(request, reply, workspace);
 		if (method === 'POST' && path === 'video-generation-jobs/template-jobs') {
 			return this.createFromTemplate(request, reply, workspace);
@@ -223,15 +331,73 @@ export class ColossyanSimulator extends SimulatorServer {
 			if (method === 'GET') return reply.json(200, this.jobView(job));
 			if (method === 'DELETE') {
 				job.deleted = true;
-				return reply.empty(200);
+				return this.deleted(reply, 'Video generation job deleted');
 			}
 		}
-		if (method === 'GET' && rest[0] === 'generated-videos' && rest.length === 2) {
+		if ((method === 'GET' || method === 'DELETE') && rest[0] === 'generated-videos' && rest.length === 2) {
 			const job = [...this.jobs.values()].find((j) => j.videoId === rest[1] && j.workspace === workspace);
-			if (!job) return notFound(reply, `Generated video ${rest[1]} not found`);
-			return reply.json(200, this.reportVideo(this.videoView(job)));
+			if (!job || job.videoDeleted) return notFound(reply, `Generated video ${rest[1]} not found`);
+			if (job.videoExpired) return this.expired(reply, rest[1]);
+			if (method === 'DELETE') {
+				job.videoDeleted = true;
+				return this.deleted(reply, 'Generated video deleted');
+			}
+			const view = this.videoView(job);
+			if (view.publicUrl) job.urlIssuedAt = this.clock.now();
+			return reply.json(200, this.reportVideo(view));
 		}
 		return notFound(reply, 'Cannot find route');
+	}
+
+	private assetList(list: unknown[]): unknown {
+		return this.assetLists === 'wrapped' ? { data: list } : list;
+	}
+
+	/** Stock avatars, then (only with listInstantAvatars) the workspace's Instant Avatars. */
+	private actorsOf(workspace: string): unknown[] {
+		if (!this.listInstantAvatars) return ACTORS;
+		const instant = this.instantAvatars
+			.filter((avatar) => avatar.workspace === workspace)
+			.map((avatar) => ({ name: avatar.name, display_name: avatar.displayName, gender: avatar.gender, type: 'instant', preview_url: null, default_voice: null }));
+		return [...ACTORS, ...instant];
+	}
+
+	/** Whether an actor track's avatar exists for this workspace (stock or its own Instant Avatar). */
+	private knowsActor(actor: unknown, workspace: string): boolean {
+		return (
+			ACTORS.some((a) => a.name === actor) ||
+			this.instantAvatars.some((avatar) => avatar.name === actor && avatar.workspace === workspace)
+		);
+	}
+
+	private createInstantAvatar(request: SimRequest, reply: Reply, workspace: string): void {
+		const body = (request.body ?? {}) as Record<string, unknown>;
+		if (typeof body.displayName !== 'string' || body.displayName.trim() === '') {
+			return badRequest(reply, 'displayName must be a non-empty string');
+		}
+		const problem = body.sourceFileUrl === undefined ? 'sourceFileUrl is required' : urlProblem(body.sourceFileUrl, 'sourceFileUrl');
+		if (problem) return badRequest(reply, problem);
+		if (body.gender !== 'Male' && body.gender !== 'Female') return badRequest(reply, 'gender must be one of Male, Female');
+		const name = `instant_${(this.nextId++).toString(36).padStart(6, '0')}`;
+		this.instantAvatars.push({ name, displayName: body.displayName, sourceFileUrl: String(body.sourceFileUrl), gender: body.gender, workspace });
+		reply.json(201, { name });
+	}
+
+	private deleted(reply: Reply, message: string): void {
+		if (this.deleteAnswer === 'message') return reply.json(200, { message });
+		reply.empty(200);
+	}
+
+	private expired(reply: Reply, videoId: string): void {
+		if (this.expiredStatus === 410) return reply.json(410, { statusCode: 410, message: `Generated video ${videoId} has expired`, error: 'Gone' });
+		notFound(reply, `Generated video ${videoId} not found`);
+	}
+
+	/** A deleted video's file is gone (404); an expired video or URL answers expiredStatus. */
+	private fileGoneStatus(job: Job): number | undefined {
+		if (job.videoDeleted) return 404;
+		const urlExpired = job.urlIssuedAt !== undefined && this.clock.now() >= job.urlIssuedAt + this.publicUrlTtlMs;
+		return job.videoExpired || urlExpired ? this.expiredStatus : undefined;
 	}
 
 	protected malformedBodyError(): unknown {
@@ -240,7 +406,10 @@ export class ColossyanSimulator extends SimulatorServer {
 
 	private createFromCreative(request: SimRequest, reply: Reply, workspace: string): void {
 		const body = (request.body ?? {}) as Record<string, unknown>;
-		const problem = creativeProblem(body.videoCreative) ?? urlProblem(body.callback, 'callback');
+		const problem =
+			creativeProblem(body.videoCreative) ??
+			this.unknownActor(body.videoCreative, workspace) ??
+			urlProblem(body.callback, 'callback');
 		if (problem) return badRequest(reply, problem);
 		const settings = (body.videoCreative as { settings?: { name?: unknown } }).settings;
 		const job = this.addJob(workspace, 'creative', body, {
@@ -248,6 +417,14 @@ export class ColossyanSimulator extends SimulatorServer {
 			callbackUrl: body.callback as string | undefined,
 		});
 		reply.json(200, { id: job.id, videoId: job.videoId });
+	}
+
+	private unknownActor(creative: unknown, workspace: string): string | undefined {
+		const scenes = (creative as { scenes: Array<{ tracks: Array<Record<string, unknown>> }> }).scenes;
+		for (const track of scenes.flatMap((scene) => scene.tracks)) {
+			if (track.type === 'actor' && !this.knowsActor(track.actor, workspace)) return `Unknown actor ${String(track.actor)}`;
+		}
+		return undefined;
 	}
 
 	private createFromTemplate(request: SimRequest, reply: Reply, workspace: string): void {
@@ -310,7 +487,10 @@ export class ColossyanSimulator extends SimulatorServer {
 			status: this.statusOf(job, now),
 			progress: this.progressOf(job, now),
 			maximumProgress: MAXIMUM_PROGRESS,
-			createdAt: this.clock.iso(job.createdAt),
+			creationDate: this.clock.iso(job.createdAt),
+			folderId: folderOf(job.workspace),
+			isAPIGenerated: true,
+			userId: userOf(job.workspace),
 		};
 	}
 
@@ -325,6 +505,11 @@ export class ColossyanSimulator extends SimulatorServer {
 			createdAt: this.clock.iso(job.createdAt),
 			videoSizeBytes: finished ? job.sizeBytes : null,
 			videoDurationSeconds: finished ? 12.5 : null,
+			shareId: `share_${job.videoId}`,
+			folderId: folderOf(job.workspace),
+			key: `videos/${job.videoId}.mp4`,
+			userId: userOf(job.workspace),
+			vttSubtitleString: finished ? subtitlesOf(job) : null,
 		};
 	}
 
@@ -364,11 +549,28 @@ export class ColossyanSimulator extends SimulatorServer {
 			videoUrl: `https://app.colossyan.example/share/${job.videoId}`,
 			shareUrl: `https://app.colossyan.example/share/${job.videoId}`,
 		};
+		if (status === 'finished') job.urlIssuedAt = this.clock.now();
 		const url = job.callbackUrl as string;
 		const record: CallbackDelivery = { url, body, status: 'error' };
 		this.callbacks.push(record);
 		record.status = await postJson(url, body);
 	}
+}
+
+function folderOf(workspace: string): string {
+	return `folder_${workspace}`;
+}
+
+function userOf(workspace: string): string {
+	return `user_${workspace}`;
+}
+
+/** WebVTT subtitles of the job's script (the actor tracks' text), one cue per track. */
+export function subtitlesOf(job: Pick<Job, 'request' | 'name'>): string {
+	const creative = job.request.videoCreative as { scenes?: Array<{ tracks?: Array<{ type?: string; text?: string }> }> } | undefined;
+	const lines = (creative?.scenes ?? []).flatMap((scene) => scene.tracks ?? []).filter((t) => t.type === 'actor').map((t) => String(t.text));
+	const cues = (lines.length > 0 ? lines : [job.name]).map((line, i) => `${i + 1}\n00:00:0${i}.000 --> 00:00:0${i + 1}.000\n${line}`);
+	return `WEBVTT\n\n${cues.join('\n\n')}\n`;
 }
 
 export function videoSeed(videoId: string): string {

@@ -6,7 +6,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { downloadGeneratedVideo, readVideoReference, readyVideo } from '../../helpers/video';
+import { downloadGeneratedVideo, readVideoReference, readyVideo, videoJson } from '../../helpers/video';
 import { binaryPropertyOption, videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['download'] } }, [
@@ -19,6 +19,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const reference = readVideoReference(this, itemIndex);
 		const binaryProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 		const { video } = await readyVideo(this, reference, itemIndex);
-		return { json: { ...video }, binary: { [binaryProperty]: await downloadGeneratedVideo(this, video, itemIndex) } };
+		return { json: videoJson(video), binary: { [binaryProperty]: await downloadGeneratedVideo(this, video, itemIndex) } };
 	});
 }

@@ -36,10 +36,10 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['downloadZip'] } }, properties);
 
-/** Colossyan has no list endpoint: every id costs one or two requests before its file. */
+/** Colossyan has no list endpoint: every id costs one or two requests, and one more (a fresh URL) before its file. */
 const MAX_IDS = 1000;
 
-type VideoZipPlan = ZipPlan<string, { id: string; video: GeneratedVideo }>;
+type VideoZipPlan = ZipPlan<string, { id: string; videoId: string; video: GeneratedVideo }>;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
@@ -47,7 +47,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (ids.length === 0) return output;
 	const tooMany = idLimitError(this, ids.length, MAX_IDS, {
 		what: `${by} IDs`,
-		why: 'Colossyan has no list endpoint, so each ID is looked up on its own (one or two requests).',
+		why: 'Colossyan has no list endpoint, so each ID is looked up on its own (up to three requests).',
 		itemIndex: itemIndexes[0],
 	});
 	if (tooMany) return [...output, failedItems(this, tooMany, itemIndexes)];
@@ -72,10 +72,12 @@ async function planZip(context: IExecuteFunctions, by: VideoReference['by'], ids
 	for (const id of ids) {
 		try {
 			const found = await lookupVideo(context, { by, id }, itemIndex);
-			if (found.ready) plan.ready.push({ id, video: found.video });
+			if (found.ready) plan.ready.push({ id, videoId: found.videoId, video: found.video });
 			else plan.skippedNotReady.push(id);
 		} catch (error) {
-			if (httpStatusOf(error) !== 404) throw asNodeError(context, error, itemIndex);
+			// 404 or 410: unknown, deleted or expired (Colossyan does not publish which it answers).
+			const status = httpStatusOf(error);
+			if (status !== 404 && status !== 410) throw asNodeError(context, error, itemIndex);
 			plan.skippedNotFound.push(id);
 		}
 	}
@@ -93,15 +95,15 @@ async function downloadZip(
 	if (plan.ready.length === 0) {
 		throw new NodeOperationError(context.getNode(), `None of the ${ids.length} videos can be downloaded yet`, {
 			itemIndex,
-			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace: ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
+			description: `Not finished: ${shortList(plan.skippedNotReady)}. Not found in this workspace (or expired, or deleted): ${shortList(plan.skippedNotFound)}. Use Generate with "Wait for Completion", or the Colossyan Trigger, to zip them once they are finished.`,
 		});
 	}
 	const entries = zipEntries(
-		plan.ready.map(({ video }) => ({
+		plan.ready.map(({ video, videoId }) => ({
 			label: video.name,
 			id: video.id,
 			what: `video ${video.id}`,
-			open: async () => await openVideoFile(context, video, itemIndex),
+			open: async () => await openVideoFile(context, videoId, itemIndex),
 		})),
 		'video',
 	);

@@ -1,21 +1,35 @@
-/** Get Video: the generated video's details (public URL, size, duration) without the file. */
+/**
+ * Get Video: the generated video's details without the file: its temporary
+ * public URL (flagged `publicUrlIsTemporary`), subtitles (`vttSubtitleString`),
+ * size and duration.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { getGeneratedVideo, getJob } from '../../helpers/api';
+import { getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
-import { readVideoReference } from '../../helpers/video';
+import { fetchVideo, readVideoReference, videoJson } from '../../helpers/video';
 import { videoIdFields } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, videoIdFields);
+export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, [
+	...videoIdFields,
+	{
+		displayName:
+			'The video\'s "publicUrl" is temporary: to keep the video, use the Download operation and store the file, not the URL',
+		name: 'temporaryUrlNotice',
+		type: 'notice',
+		default: '',
+	},
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {
 		const reference = readVideoReference(this, itemIndex);
-		if (reference.by === 'video') return { json: await getGeneratedVideo(this, reference.id, itemIndex) };
+		if (reference.by === 'video') return { json: videoJson(await fetchVideo(this, reference.id, itemIndex)) };
 		const job = await getJob(this, reference.id, itemIndex);
 		if (!job.videoId) return { json: { ...jobJson(job), video: null } };
-		return { json: { ...(await getGeneratedVideo(this, job.videoId, itemIndex)), job: jobJson(job) } };
+		const video = await fetchVideo(this, job.videoId, itemIndex, job.status === 'finished');
+		return { json: { ...videoJson(video), job: jobJson(job) } };
 	});
 }
