@@ -102,7 +102,18 @@ export interface ColossyanSimulatorOptions {
 	/** How long a job takes from queue to end (simulated ms). */
 	renderMs?: number;
 	videoSizeBytes?: number;
+	/**
+	 * When a job calls back. Colossyan's docs: "When the job is successful our service will
+	 * issue a POST request" (default `success`); `end`: failed jobs call back too (not published).
+	 */
+	callbackOn?: CallbackOn;
+	/** Whether the callback goes to the URL without its query string (not published either way; default false). */
+	dropCallbackQuery?: boolean;
+	/** How many more times a callback answered with a non-2xx status (or no answer) is sent (not published; default 0). */
+	callbackRetries?: number;
 }
+
+export type CallbackOn = 'success' | 'end';
 
 export class ColossyanSimulator extends SimulatorServer {
 	readonly clock = new SimClock();
@@ -114,6 +125,13 @@ export class ColossyanSimulator extends SimulatorServer {
 	renderMs: number;
 
 	videoSizeBytes: number;
+
+	/** See ColossyanSimulatorOptions; can be switched at any time. */
+	callbackOn: CallbackOn;
+
+	dropCallbackQuery: boolean;
+
+	callbackRetries: number;
 
 	/** Rewrites a generated video as the API reports it (hostile ids and names in tests). */
 	reportVideo: (view: Record<string, unknown>) => Record<string, unknown> = (view) => view;
@@ -137,6 +155,9 @@ export class ColossyanSimulator extends SimulatorServer {
 		super();
 		this.renderMs = options.renderMs ?? 2 * 60 * 1000;
 		this.videoSizeBytes = options.videoSizeBytes ?? 64 * 1024;
+		this.callbackOn = options.callbackOn ?? 'success';
+		this.dropCallbackQuery = options.dropCallbackQuery ?? false;
+		this.callbackRetries = options.callbackRetries ?? 0;
 	}
 
 	get apiUrl(): string {
@@ -342,12 +363,16 @@ export class ColossyanSimulator extends SimulatorServer {
 		return job && job.workspace === workspace ? job : undefined;
 	}
 
-	/** Fires the callback of every job that has ended and has not called back yet. */
+	/**
+	 * Fires the callback of every job that has ended and has not called back yet; a
+	 * failed job only when `callbackOn` is `end` (it never calls back otherwise).
+	 */
 	private sweep(): void {
 		const now = this.clock.now();
 		for (const job of this.jobs.values()) {
 			if (job.callbackSent || job.deleted || !job.callbackUrl || now < job.endsAt) continue;
 			job.callbackSent = true;
+			if (job.outcome !== 'finished' && this.callbackOn === 'success') continue;
 			const delivery = this.deliver(job);
 			this.pendingCallbacks.add(delivery);
 			void delivery.finally(() => this.pendingCallbacks.delete(delivery));
@@ -364,10 +389,13 @@ export class ColossyanSimulator extends SimulatorServer {
 			videoUrl: `https://app.colossyan.example/share/${job.videoId}`,
 			shareUrl: `https://app.colossyan.example/share/${job.videoId}`,
 		};
-		const url = job.callbackUrl as string;
-		const record: CallbackDelivery = { url, body, status: 'error' };
-		this.callbacks.push(record);
-		record.status = await postJson(url, body);
+		const url = this.dropCallbackQuery ? (job.callbackUrl as string).split('?')[0] : (job.callbackUrl as string);
+		for (let attempt = 0; attempt <= this.callbackRetries; attempt++) {
+			const record: CallbackDelivery = { url, body, status: 'error' };
+			this.callbacks.push(record);
+			record.status = await postJson(url, body);
+			if (typeof record.status === 'number' && record.status >= 200 && record.status < 300) return;
+		}
 	}
 }
 
