@@ -20,8 +20,9 @@ export interface WaitMemory {
 	continuing: boolean;
 }
 
-/** At most this many waits are remembered (the least recently called back is forgotten first). */
+/** At most this many waits, and jobs in all, are remembered (the least recently called back wait is forgotten first). */
 const MAX_WAITS = 1000;
+const MAX_JOBS = 100_000;
 const memories = new Map<string, WaitMemory>();
 
 export function memoryOf(key: string): WaitMemory {
@@ -29,9 +30,18 @@ export function memoryOf(key: string): WaitMemory {
 	memories.delete(key);
 	const memory = known ?? { ended: new Map(), unsure: false, continuing: false };
 	memories.set(key, memory);
-	for (const oldest of memories.keys()) {
-		if (memories.size <= MAX_WAITS) break;
+	let jobs = 0;
+	for (const remembered of memories.values()) jobs += remembered.ended.size;
+	for (const [oldest, forgotten] of memories) {
+		if (oldest === key || (memories.size <= MAX_WAITS && jobs <= MAX_JOBS)) break;
+		jobs -= forgotten.ended.size;
 		memories.delete(oldest);
 	}
 	return memory;
+}
+
+/** What the output needs of an ended job, and no more (the API's answer may carry the whole request). */
+export function endedJob(job: VideoJob): VideoJob {
+	const { id, videoId, status, progress, maximumProgress } = job;
+	return { id, videoId, status, progress, maximumProgress };
 }

@@ -20,7 +20,7 @@ import { jobState } from '../helpers/status';
 import type { WaitingItem } from './finalItems';
 import { finalItems } from './finalItems';
 import type { WaitMemory } from './jobMemory';
-import { memoryOf } from './jobMemory';
+import { endedJob, memoryOf } from './jobMemory';
 import { colossyanApiToken } from '../transport';
 import { verifiedResumeCall } from './resumeUrl';
 import { readWaitingItems } from './waitState';
@@ -83,7 +83,7 @@ async function checkJobs(context: IWebhookFunctions, waiting: WaitingItem[], own
 			memory.unsure = false;
 			return 'a job is running';
 		}
-		memory.ended.set(jobId, job);
+		memory.ended.set(jobId, endedJob(job));
 	}
 	memory.unsure = false;
 	return 'every job ended';
