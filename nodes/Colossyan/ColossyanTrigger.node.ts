@@ -42,8 +42,12 @@ export class ColossyanTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Video Failed', value: 'failed' },
-					{ name: 'Video Finished', value: 'finished' },
+					{
+						name: 'Video Failed',
+						value: 'failed',
+						description: 'Only if Colossyan sends failure callbacks: its docs promise callbacks for finished videos only',
+					},
+					{ name: 'Video Finished', value: 'finished', description: 'The callback Colossyan documents' },
 				],
 				default: ['finished'],
 				required: true,

@@ -342,6 +342,22 @@ describe('bounded cost: each job is read at most once after it has ended, each c
 		expect(n8n.executions.get(execution.id)).toMatchObject({ status: 'waiting', starts: 1 });
 	});
 
+	test('a replay after a check that could not finish (Colossyan unreachable) checks again, and finds a silent failure', async () => {
+		const { execution, jobIds } = await waitFor(2);
+		col.sim.inject({ method: 'GET', path: `${JOBS}/${jobIds[1]}`, times: 1, fault: { kind: 'status', status: 500 } });
+		await endJob(jobIds[0]);
+		expect(col.sim.callbacks.map((delivery) => delivery.status)).toEqual([503]);
+		await endJob(jobIds[1], 'failed');
+		const delivery = col.sim.callbacks[0];
+		const again = await fetch(delivery.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(delivery.body) });
+		expect(again.status).toBe(200);
+		expect(await n8n.settled(execution.id)).toMatchObject({ status: 'success', starts: 2 });
+		expect(stateOf(n8n.output(execution.id))).toEqual([
+			[jobIds[0], 'done'],
+			[jobIds[1], 'failed'],
+		]);
+	});
+
 	test('silent failures among 200 jobs, in random order: still within the bound, each failure reported', async () => {
 		const { execution, jobIds } = await waitFor(JOB_COUNT);
 		const random = mulberry32(77);
