@@ -10,16 +10,20 @@
  * later can reach the saved state.
  */
 import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
+import { deepCopy } from 'n8n-workflow';
 
 import type { WaitingItem } from './finalItems';
 import { waitingItemsOf } from './finalItems';
 
-/** A copy sharing nothing mutable with `items` (an error object is kept: n8n only reads it). */
+/**
+ * A copy sharing nothing mutable with `items` (an error object is kept: n8n only
+ * reads it). n8n's own deepCopy: it also copies what an expression hands back.
+ */
 export function copyItems(items: INodeExecutionData[]): INodeExecutionData[] {
 	return items.map((item) => {
-		const copy: INodeExecutionData = { ...item, json: structuredClone(item.json) };
-		if (item.pairedItem !== undefined) copy.pairedItem = structuredClone(item.pairedItem);
-		if (item.binary !== undefined) copy.binary = structuredClone(item.binary);
+		const copy: INodeExecutionData = { ...item, json: deepCopy(item.json) };
+		if (item.pairedItem !== undefined) copy.pairedItem = deepCopy(item.pairedItem);
+		if (item.binary !== undefined) copy.binary = deepCopy(item.binary);
 		return copy;
 	});
 }
