@@ -21,7 +21,7 @@ export class ColossyanTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "On " + $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when Colossyan calls back: a video is finished or failed',
+		description: 'Starts the workflow when Colossyan calls back: a video is finished (or failed, if Colossyan sends failures)',
 		defaults: { name: 'Colossyan Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -42,11 +42,16 @@ export class ColossyanTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Video Failed', value: 'failed' },
-					{ name: 'Video Finished', value: 'finished' },
+					{
+						name: 'Video Failed',
+						value: 'failed',
+						description: 'Only if Colossyan sends failure callbacks: its docs promise callbacks for finished videos only',
+					},
+					{ name: 'Video Finished', value: 'finished', description: 'The callback Colossyan documents' },
 				],
 				default: ['finished'],
 				required: true,
+				hint: 'Colossyan documents callbacks for finished videos only; a failed video may never call back. To learn about failures, check the jobs with the Colossyan node (Get Status, or Generate with Wait for Completion).',
 			},
 			{
 				displayName: 'Verify Callbacks',

@@ -65,12 +65,20 @@ describe('callbacks of jobs created by the Colossyan node start the workflow', (
 		});
 	});
 
-	test('failed: state failed; a template job\'s callbackUrl works the same', async () => {
+	test('failed (when Colossyan calls back on failure, which it does not document): state failed; a template job\'s callbackUrl works the same', async () => {
+		col.sim.callbackOn = 'end';
 		const served = await serve();
 		const { items } = await col.run({ resource: 'job', operation: 'generate', generateMode: 'template', templateJobId: TEMPLATE, callbackUrl: served.url });
 		col.sim.end(String(items[0].json.jobId), 'failed');
 		await col.sim.settleCallbacks();
 		expect(served.started().map((workflow) => [workflow[0][0].json.status, workflow[0][0].json.state])).toEqual([['failed', 'failed']]);
+	});
+
+	test('by default (as documented) a failed job never calls back: the trigger starts nothing', async () => {
+		const served = await serve({ events: ['finished', 'failed'] });
+		await jobCallingBack(served.url, 'failed');
+		expect(col.sim.callbacks).toHaveLength(0);
+		expect(served.started()).toHaveLength(0);
 	});
 
 	test("the editor's test URL works the same (test mode), and still refuses forged calls", async () => {
@@ -82,6 +90,7 @@ describe('callbacks of jobs created by the Colossyan node start the workflow', (
 	});
 
 	test('an event not selected is acknowledged (200) and starts nothing', async () => {
+		col.sim.callbackOn = 'end';
 		const served = await serve({ events: ['finished'] });
 		await jobCallingBack(served.url, 'failed');
 		expect(col.sim.callbacks.map((delivery) => delivery.status)).toEqual([200]);

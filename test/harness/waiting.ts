@@ -54,6 +54,10 @@ export interface WaitingServer {
 	runData(id: string): IRunExecutionData;
 	/** The node's output in the saved execution. */
 	output(id: string): INodeExecutionData[];
+	/** Every main output of the node in the saved execution (with "Continue (using error output)": success, error). */
+	outputs(id: string): INodeExecutionData[][];
+	/** The input the paused node is saved with (what n8n hands back to its callbacks and to a timeout). */
+	savedInput(id: string): INodeExecutionData[];
 	timeOut(id: string): Promise<StoredExecution>;
 	stop(): Promise<void>;
 }
@@ -197,6 +201,12 @@ export async function startWaitingServer(): Promise<WaitingServer> {
 			const task = data.resultData.runData[name]?.at(-1);
 			return task?.data?.main?.[0] ?? [];
 		},
+		outputs: (id) => {
+			const data = runData(id);
+			const task = data.resultData.runData[nodes.get(id)!.node.name]?.at(-1);
+			return (task?.data?.main ?? []).map((items) => items ?? []);
+		},
+		savedInput: (id) => runData(id).executionData?.nodeExecutionStack[0]?.data.main[0] ?? [],
 		timeOut: async (id) => {
 			const stored = executions.get(id)!;
 			if (stored.status !== 'waiting') throw new Error(`execution ${id} is ${stored.status}, not waiting`);

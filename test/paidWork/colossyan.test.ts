@@ -5,7 +5,9 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { avatarVideo, useColossyan } from '../colossyan/fixture';
+import type { WaitingServer } from '../harness/waiting';
+import { startWaitingServer } from '../harness/waiting';
+import { avatarVideo, TOKEN, useColossyan } from '../colossyan/fixture';
 
 const col = useColossyan();
 
@@ -98,4 +100,34 @@ test('cancelling during the wait: the execution is cancelled and its error names
 	expect(run.status).toBe('canceled');
 	expect(col.sim.allJobs()).toHaveLength(3);
 	expect(namedInDescription(error)).toEqual(expectedPairs());
+});
+
+describe('"Until Colossyan Calls Back" under every On Error setting: the paused state survives n8n', () => {
+	let n8n: WaitingServer;
+	beforeEach(async () => {
+		n8n = await startWaitingServer();
+	});
+	afterEach(async () => await n8n.stop());
+
+	test.each(['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'] as const)(
+		'%s: the saved input keeps every job, the callbacks continue the execution, every job comes out done',
+		async (onError) => {
+			const parameters = { ...avatarVideo, waitForCompletion: true, waitMethod: 'callback', waitTimeoutMinutes: 30 };
+			const input = people.map((json, item) => ({ json, pairedItem: { item } }));
+			const credentials = { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
+			col.sim.renderMs = 600_000;
+			const execution = await n8n.start({ type: 'colossyan', parameters, onError }, input, credentials);
+			expect(execution.status).toBe('waiting');
+			const jobIds = col.sim.allJobs().map((job) => job.id);
+			// What n8n hands back to the callbacks: n8n's routing of the node's output did not empty it.
+			expect(n8n.savedInput(execution.id).map((item) => item.json.jobId)).toEqual(jobIds);
+			for (const jobId of jobIds) col.sim.end(jobId);
+			await col.sim.settleCallbacks();
+			expect(col.sim.callbacks.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+			expect((await n8n.settled(execution.id)).status).toBe('success');
+			const [success, errors = []] = n8n.outputs(execution.id);
+			expect(errors).toHaveLength(0);
+			expect(success.map((item) => [item.json.jobId, item.json.state])).toEqual(jobIds.map((jobId) => [jobId, 'done']));
+		},
+	);
 });

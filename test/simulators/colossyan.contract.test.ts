@@ -198,7 +198,8 @@ test('jobs of another workspace are 404; cancel answers 200 with no body and the
 	expect((await client.get(`${api}/video-generation-jobs/${id}`, bearer(TOKEN))).data.status).toBe('deleted');
 });
 
-test('callback: a real POST with url, videoUrl, shareUrl, status and the merged payload and variables', async () => {
+test('callback (failures calling back too, a switch): a real POST with url, videoUrl, shareUrl, status and the merged payload and variables', async () => {
+	sim.callbackOn = 'end';
 	const creativeJob = await client.post(
 		`${api}/video-generation-jobs`,
 		{ videoCreative: creative, callback: `${receiver.url}/hook?t=1`, callbackPayload: { orderId: 'A-17' }, dynamicVariables: { name: 'Anna' } },
@@ -218,4 +219,17 @@ test('callback: a real POST with url, videoUrl, shareUrl, status and the merged 
 	expect(byPath['/tmpl']).toMatchObject({ status: 'failed', row: 4, name: 'Ben', url: null });
 	expect(sim.callbacks.map((c) => c.status)).toEqual([200, 200]);
 	expect(templateJob.status).toBe(200);
+});
+
+test('callbacks by default, as documented: a finished job calls back, a failed one never does', async () => {
+	const post = async (path: string) =>
+		(await client.post(`${api}/video-generation-jobs`, { videoCreative: creative, callback: `${receiver.url}${path}` }, bearer(TOKEN))).data as { id: string };
+	const finished = await post('/finished');
+	sim.outcomeOf = () => 'failed';
+	const failed = await post('/failed');
+	sim.clock.advance(100_000);
+	await sim.settleCallbacks();
+	expect(receiver.received.map((r) => r.path)).toEqual(['/finished']);
+	expect((await client.get(`${api}/video-generation-jobs/${failed.id}`, bearer(TOKEN))).data.status).toBe('failed');
+	expect((await client.get(`${api}/video-generation-jobs/${finished.id}`, bearer(TOKEN))).data.status).toBe('finished');
 });

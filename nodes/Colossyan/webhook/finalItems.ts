@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { messageOf } from '../../shared/items';
+import { createdErrorItem } from '../../shared/paidWork';
 import { jobJson } from '../helpers/status';
 import type { VideoJob } from '../helpers/types';
 import { downloadGeneratedVideo, lookupVideo } from '../helpers/video';
@@ -66,7 +67,9 @@ export async function finalItems(
 				item.binary = { [settings.binaryPropertyName]: await downloadVideoOf(context, json, entry.itemIndex) };
 			} catch (error) {
 				if (!continuesOnFail(context)) throw failedDownload(context, error, entry, waiting);
-				item.json.error = messageOf(error);
+				// As polling does: the id stays on the item, on either output.
+				output.push(createdErrorItem(context.getNode(), error, { itemIndex: entry.itemIndex, id: job.id, noun: 'job' }, json));
+				continue;
 			}
 		}
 		output.push(item);
@@ -83,8 +86,9 @@ async function downloadVideoOf(context: IWebhookFunctions, json: IDataObject, it
 /** Every job is named, so nothing paid is lost when the continuation fails. */
 function failedDownload(context: IWebhookFunctions, error: unknown, entry: WaitingItem, waiting: WaitingItem[]): Error {
 	const jobs = waiting.filter((w) => w.jobId).map((w) => `item ${w.itemIndex}: job ${String(w.jobId)}`).join(', ');
-	return new NodeOperationError(context.getNode(), `The video of item ${entry.itemIndex} could not be downloaded: ${messageOf(error)}`, {
+	// The jobs are in the message too: it is what n8n keeps of a continuation that failed.
+	return new NodeOperationError(context.getNode(), `The video of item ${entry.itemIndex} could not be downloaded: ${messageOf(error)}. Every job has ended (${jobs})`, {
 		itemIndex: entry.itemIndex,
-		description: `Every job has ended (${jobs}); download the videos with Download Video, or turn on "Continue On Fail".`,
+		description: `Created and paid (not lost, do not create them again): ${jobs}. Download the videos with Download Video, or turn on "Continue On Fail".`,
 	});
 }

@@ -10,12 +10,11 @@
  * out, to the next node (a timed-out wait resumes the node disabled, which
  * passes its input through: n8n-core's `handleWaitingState`). So the node
  * replaces its input with one "running" item per job: the list every callback
- * checks, and the honest output of a timeout.
+ * checks, and the output of a timeout (saved as a copy: `waitState.ts`).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { inItemOrder } from '../../shared/items';
-import { STILL_RUNNING_MESSAGE } from '../../shared/waiting';
 import { getJob } from '../helpers/api';
 import { jobJson, jobState } from '../helpers/status';
 import type { CreatedJob } from '../helpers/types';
@@ -23,6 +22,17 @@ import { JOB_POLL } from '../helpers/types';
 import type { ResumeSettings } from './resumeUrl';
 import { colossyanApiToken } from '../transport';
 import { resumeCallbackUrl } from './resumeUrl';
+import { saveWaitingItems } from './waitState';
+
+/**
+ * Said on each job's item while the execution waits, and output as it is when the
+ * wait times out: n8n continues a timed-out wait without running the node (it
+ * passes on what the node saved when it paused), so nothing can be checked then.
+ */
+export const CALLBACK_TIMEOUT_MESSAGE =
+	'Still running when the wait timed out, or ended without n8n learning it: this is the job as it was when the wait began. ' +
+	'n8n continues a timed-out wait without asking Colossyan, and Colossyan calls back only when a job succeeds ' +
+	'(a failed job may never call back). Check the job with Get Status.';
 
 export const waitMethodField: INodeProperties = {
 	displayName: 'Wait Method',
@@ -38,7 +48,7 @@ export const waitMethodField: INodeProperties = {
 			name: 'Until Colossyan Calls Back',
 			value: 'callback',
 			description:
-				'The execution is paused and saved; Colossyan calls this execution back when each video ends and it continues with all of them. n8n must be reachable from the internet.',
+				'The execution is paused and saved; Colossyan calls it back when a video succeeds, and it continues once every job has ended. A failed job may never call back: it is found when another callback arrives, else the wait runs to its timeout. n8n must be reachable from the internet.',
 		},
 	],
 	default: 'poll',
@@ -110,11 +120,10 @@ export async function pauseUntilCallbacks(
 	errorItems: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
 	const running = created.map(({ itemIndex, job }): INodeExecutionData => {
-		const json: IDataObject = { ...jobJson({ id: job.id, videoId: job.videoId, status: 'in_queue' }), message: STILL_RUNNING_MESSAGE };
+		const json: IDataObject = { ...jobJson({ id: job.id, videoId: job.videoId, status: 'in_queue' }), message: CALLBACK_TIMEOUT_MESSAGE };
 		return { json, pairedItem: { item: itemIndex } };
 	});
-	const items = inItemOrder([...errorItems, ...running]);
-	context.getExecuteData().data.main = [items];
+	const shown = saveWaitingItems(context, inItemOrder([...errorItems, ...running]));
 	await context.putExecutionToWait(deadline(context));
-	return items;
+	return shown;
 }

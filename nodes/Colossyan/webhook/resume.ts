@@ -7,8 +7,9 @@
  * - without this execution's signature: 401, nothing else (no API request);
  * - while a job is still running (checked with Colossyan, never taken from the
  *   callback body): acknowledged with 200, the execution keeps waiting;
- * - when Colossyan's API says every job has ended: answered 200, then the
- *   execution continues once with one item per input item.
+ * - when Colossyan's API says every job has ended (finished or failed, whether
+ *   or not the failed ones called back): answered 200, then the execution
+ *   continues once with one item per input item.
  * A replayed call can only continue an execution whose jobs have all ended,
  * and only once: afterwards n8n answers 409 (the execution is running or finished).
  */
@@ -16,11 +17,13 @@ import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookRespo
 
 import { getJob } from '../helpers/api';
 import { jobState } from '../helpers/status';
-import type { VideoJob } from '../helpers/types';
 import type { WaitingItem } from './finalItems';
-import { finalItems, waitingItemsOf } from './finalItems';
+import { finalItems } from './finalItems';
+import type { WaitMemory } from './jobMemory';
+import { endedJob, memoryOf } from './jobMemory';
 import { colossyanApiToken } from '../transport';
 import { verifiedResumeCall } from './resumeUrl';
+import { readWaitingItems } from './waitState';
 
 /** As n8n's send-and-wait declares its resume webhook: path = node id, used only by waiting executions. */
 export const resumeWebhooks: IWebhookDescription[] = [
@@ -44,11 +47,9 @@ function reply(context: IWebhookFunctions, status: number, body: IDataObject): I
 /**
  * Two last callbacks can arrive together; both see every job ended. Within one
  * n8n process they are taken one at a time and only the first continues; later
- * ones learn it here (n8n's own "already running" check covers the rest).
+ * ones learn it from the wait's memory (n8n's own "already running" check covers the rest).
  */
-const continuing = new Map<string, number>();
 const queues = new Map<string, Promise<unknown>>();
-const CONTINUING_MEMORY_MS = 60 * 60_000;
 
 async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 	const next = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
@@ -60,29 +61,32 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 	}
 }
 
-function markContinuing(key: string): void {
-	const now = Date.now();
-	for (const [id, at] of continuing) if (now - at > CONTINUING_MEMORY_MS) continuing.delete(id);
-	continuing.set(key, now);
-}
+type Check = 'every job ended' | 'a job is running' | 'known already';
 
 /**
- * The jobs' current states; stops at the first job still running (undefined
- * then). The called-back job comes first, then the ones created after it (jobs
- * created later tend to end later), wrapping round: an early callback usually
- * costs two requests, the last one a request per job.
+ * Whether every job has ended, with a bounded number of status reads: the jobs
+ * not yet known ended are read, the called-back one first, then the ones after
+ * it (wrapping round), until one is still running. So a call reads at most one
+ * job that is still running, and each job is read at most once after it has
+ * ended; a call about a job already known ended (a replay) reads nothing,
+ * unless an earlier call could not finish its check. A failed job found this
+ * way is final: Colossyan may never call back for it.
  */
-async function endedJobs(context: IWebhookFunctions, waiting: WaitingItem[], calledBack: number): Promise<Map<string, VideoJob> | undefined> {
-	const start = Math.max(0, waiting.findIndex((entry) => entry.itemIndex === calledBack));
-	const order = [...waiting.slice(start), ...waiting.slice(0, start)];
-	const jobs = new Map<string, VideoJob>();
-	for (const { jobId, itemIndex } of order) {
-		if (jobId === undefined) continue;
+async function checkJobs(context: IWebhookFunctions, waiting: WaitingItem[], own: WaitingItem, memory: WaitMemory): Promise<Check> {
+	if (memory.ended.has(String(own.jobId)) && !memory.unsure) return 'known already';
+	memory.unsure = true; // until this check has finished
+	const start = waiting.indexOf(own);
+	for (const { jobId, itemIndex } of [...waiting.slice(start), ...waiting.slice(0, start)]) {
+		if (jobId === undefined || memory.ended.has(jobId)) continue;
 		const job = await getJob(context, jobId, itemIndex);
-		if (jobState(job.status) === 'running') return undefined;
-		jobs.set(jobId, job);
+		if (jobState(job.status) === 'running') {
+			memory.unsure = false;
+			return 'a job is running';
+		}
+		memory.ended.set(jobId, endedJob(job));
 	}
-	return jobs;
+	memory.unsure = false;
+	return 'every job ended';
 }
 
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
@@ -95,24 +99,25 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	const call = verifiedResumeCall(this.getQueryData() as IDataObject, token, executionId, this.getNode().id);
 	// The input is read only after the signature: a forged call learns nothing.
-	const waiting = call && waitingItemsOf(this.evaluateExpression('{{ $input.all() }}', 0));
-	if (!call || !waiting?.some((entry) => entry.itemIndex === call.itemIndex && entry.jobId !== undefined)) {
-		return reply(this, 401, { message: 'Unauthorized' });
-	}
+	const waiting = call && readWaitingItems(this);
+	const own = waiting?.find((entry) => entry.itemIndex === call?.itemIndex && entry.jobId !== undefined);
+	if (!call || !waiting || !own) return reply(this, 401, { message: 'Unauthorized' });
 	// Keyed by the jobs too: execution ids restart with a fresh n8n database, job ids do not.
-	const key = [executionId, ...waiting.map((entry) => entry.jobId ?? '')].join(' ');
+	const key = [executionId, this.getNode().id, ...waiting.map((entry) => entry.jobId ?? '')].join(' ');
 	return await oneAtATime(key, async () => {
-		if (continuing.has(key)) return reply(this, 200, { message: 'Received; the execution is already continuing' });
-		let jobs: Map<string, VideoJob> | undefined;
+		const memory = memoryOf(key);
+		if (memory.continuing) return reply(this, 200, { message: 'Received; the execution is already continuing' });
+		let check: Check;
 		try {
-			jobs = await endedJobs(this, waiting, call.itemIndex);
+			check = await checkJobs(this, waiting, own, memory);
 		} catch {
 			// Colossyan may send again; the execution keeps waiting (at worst until its timeout).
 			return reply(this, 503, { message: 'Could not confirm the job with Colossyan; try again later' });
 		}
-		if (!jobs) return reply(this, 200, { message: 'Received; waiting for the other jobs of this execution' });
-		markContinuing(key);
+		if (check === 'known already') return reply(this, 200, { message: 'Received already; waiting for the other jobs of this execution' });
+		if (check === 'a job is running') return reply(this, 200, { message: 'Received; waiting for the other jobs of this execution' });
+		memory.continuing = true;
 		reply(this, 200, { message: 'Received; every job has ended, the execution continues' });
-		return { workflowData: [await finalItems(this, waiting, jobs, call)], noWebhookResponse: true };
+		return { workflowData: [await finalItems(this, waiting, memory.ended, call)], noWebhookResponse: true };
 	});
 }

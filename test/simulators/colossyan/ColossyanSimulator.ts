@@ -178,7 +178,18 @@ export interface ColossyanSimulatorOptions {
 	listInstantAvatars?: boolean;
 	/** What a DELETE (cancel, delete video) answers: 200 with no body (the default) or 200 `{ message }`. */
 	deleteAnswer?: 'empty' | 'message';
+	/**
+	 * When a job calls back. Colossyan's docs: "When the job is successful our service will
+	 * issue a POST request" (default `success`); `end`: failed jobs call back too (not published).
+	 */
+	callbackOn?: CallbackOn;
+	/** Whether the callback goes to the URL without its query string (not published either way; default false). */
+	dropCallbackQuery?: boolean;
+	/** How many more times a callback answered with a non-2xx status (or no answer) is sent (not published; default 0). */
+	callbackRetries?: number;
 }
+
+export type CallbackOn = 'success' | 'end';
 
 export class ColossyanSimulator extends SimulatorServer {
 	readonly clock = new SimClock();
@@ -209,6 +220,13 @@ export class ColossyanSimulator extends SimulatorServer {
 	/** Every Instant Avatar created, in creation order. */
 	readonly instantAvatars: InstantAvatar[] = [];
 
+	/** See ColossyanSimulatorOptions; can be switched at any time. */
+	callbackOn: CallbackOn;
+
+	dropCallbackQuery: boolean;
+
+	callbackRetries: number;
+
 	/** Rewrites a generated video as the API reports it (hostile ids and names in tests). */
 	reportVideo: (view: Record<string, unknown>) => Record<string, unknown> = (view) => view;
 
@@ -237,6 +255,9 @@ export class ColossyanSimulator extends SimulatorServer {
 		this.assetLists = options.assetLists ?? 'bare';
 		this.listInstantAvatars = options.listInstantAvatars ?? false;
 		this.deleteAnswer = options.deleteAnswer ?? 'empty';
+		this.callbackOn = options.callbackOn ?? 'success';
+		this.dropCallbackQuery = options.dropCallbackQuery ?? false;
+		this.callbackRetries = options.callbackRetries ?? 0;
 	}
 
 	/** Makes a generated video expire: the API and its public URL answer `expiredStatus` from now on. */
@@ -527,12 +548,16 @@ export class ColossyanSimulator extends SimulatorServer {
 		return job && job.workspace === workspace ? job : undefined;
 	}
 
-	/** Fires the callback of every job that has ended and has not called back yet. */
+	/**
+	 * Fires the callback of every job that has ended and has not called back yet; a
+	 * failed job only when `callbackOn` is `end` (it never calls back otherwise).
+	 */
 	private sweep(): void {
 		const now = this.clock.now();
 		for (const job of this.jobs.values()) {
 			if (job.callbackSent || job.deleted || !job.callbackUrl || now < job.endsAt) continue;
 			job.callbackSent = true;
+			if (job.outcome !== 'finished' && this.callbackOn === 'success') continue;
 			const delivery = this.deliver(job);
 			this.pendingCallbacks.add(delivery);
 			void delivery.finally(() => this.pendingCallbacks.delete(delivery));
@@ -550,10 +575,13 @@ export class ColossyanSimulator extends SimulatorServer {
 			shareUrl: `https://app.colossyan.example/share/${job.videoId}`,
 		};
 		if (status === 'finished') job.urlIssuedAt = this.clock.now();
-		const url = job.callbackUrl as string;
-		const record: CallbackDelivery = { url, body, status: 'error' };
-		this.callbacks.push(record);
-		record.status = await postJson(url, body);
+		const url = this.dropCallbackQuery ? (job.callbackUrl as string).split('?')[0] : (job.callbackUrl as string);
+		for (let attempt = 0; attempt <= this.callbackRetries; attempt++) {
+			const record: CallbackDelivery = { url, body, status: 'error' };
+			this.callbacks.push(record);
+			record.status = await postJson(url, body);
+			if (typeof record.status === 'number' && record.status >= 200 && record.status < 300) return;
+		}
 	}
 }
 
