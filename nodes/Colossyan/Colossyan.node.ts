@@ -13,7 +13,6 @@ import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import * as video from './actions/video/Video.resource';
 import { loadOptions } from './methods';
-import { requestTimeoutsOption } from '../shared/descriptions';
 import { resumeWebhook, resumeWebhooks } from './webhook/resume';
 
 export class Colossyan implements INodeType {
@@ -23,7 +22,8 @@ export class Colossyan implements INodeType {
 		icon: { light: 'file:colossyan.svg', dark: 'file:colossyan.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// The picked operation's action, in words (test/editorRules.test.ts holds it to the operations' own).
+		subtitle: '={{ ({ cancel: "Cancel a job", generate: "Generate a video", getStatus: "Get the status of a job", download: "Download a video", downloadZip: "Download videos as a zip", get: "Get a video", listAvatars: "List avatars", listVoices: "List voices" })[$parameter["operation"]] }}',
 		description: 'Create AI avatar videos from a script or a template, and download them',
 		defaults: { name: 'Colossyan' },
 		usableAsTool: true,
@@ -48,7 +48,6 @@ export class Colossyan implements INodeType {
 			...job.description,
 			...video.description,
 			...asset.description,
-			requestTimeoutsOption,
 		],
 	};
 

@@ -9,7 +9,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account/Account.resource';
 import * as generation from './actions/generation/Generation.resource';
 import { router } from './actions/router';
-import { requestTimeoutsOption } from '../shared/descriptions';
 
 export class RotateProduct implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +17,8 @@ export class RotateProduct implements INodeType {
 		icon: { light: 'file:rotateProduct.svg', dark: 'file:rotateProduct.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// The picked operation's action, in words (test/editorRules.test.ts holds it to the operations' own).
+		subtitle: '={{ ({ downloadVideo: "Download a video", downloadZip: "Download videos as a zip", generate: "Generate videos", list: "Get many generations", getStatus: "Get the status of a generation", getCredits: "Get credits" })[$parameter["operation"]] }}',
 		description: 'Turn product images into 3D rotating product videos, in bulk',
 		defaults: { name: 'RotateProduct' },
 		usableAsTool: true,
@@ -39,7 +39,6 @@ export class RotateProduct implements INodeType {
 			},
 			...generation.description,
 			...account.description,
-			requestTimeoutsOption,
 		],
 	};
 

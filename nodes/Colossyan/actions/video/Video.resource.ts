@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['video'] } },
 		options: [
-			{ name: 'Download', value: 'download', description: 'Download the mp4 of a finished video', action: 'Download a video' },
+			{ name: 'Download Video', value: 'download', description: 'Download the mp4 of a finished video', action: 'Download a video' },
 			{ name: 'Download Zip', value: 'downloadZip', description: 'Download the videos of all input items as one zip', action: 'Download videos as a zip' },
 			{ name: 'Get', value: 'get', description: 'Get a generated video\'s details (URL, size, duration)', action: 'Get a video' },
 		],

@@ -6,9 +6,12 @@ import { mapItems } from '../../../shared/items';
 import { getGeneratedVideo, getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
 import { readVideoReference } from '../../helpers/video';
-import { videoIdFields } from '../common.descriptions';
+import { optionsCollection, videoIdFields } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, videoIdFields);
+export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, [
+	...videoIdFields,
+	optionsCollection(),
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {
