@@ -70,7 +70,7 @@ describe.each([
 	};
 	const shownFor = (baseUrl: string): string[] =>
 		properties()
-			.filter((property) => NodeHelpers.displayParameter({ apiKey: key, baseUrl }, property, null))
+			.filter((property) => NodeHelpers.displayParameter({ apiKey: key, baseUrl }, property, null, null))
 			.map((property) => property.name);
 
 	test('a user name or password in the Base URL: the dialog says to remove it, and so does the failed test', async () => {

@@ -106,6 +106,6 @@ describe.each(LINES.map((line) => [N8N_RELEASES[line].version, line] as const))(
 		expect(await editor.page.getByTestId('canvas-node').count()).toBeGreaterThanOrEqual(4);
 		expect(await editor.errorToasts()).toEqual([]);
 		expect(editor.takeProblems()).toEqual([]);
-		if (process.env.E2E_README_SCREENSHOT && line === '1.x') copyFileSync(file, join(PROJECT_ROOT, 'examples', 'editor-screenshot.png'));
+		if (process.env.E2E_README_SCREENSHOT && line === '2.x') copyFileSync(file, join(PROJECT_ROOT, 'examples', 'editor-screenshot.png'));
 	});
 });

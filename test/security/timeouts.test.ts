@@ -240,7 +240,7 @@ describe('a server that trickles bytes cannot hold a request', () => {
 		const staticData: IDataObject = {};
 		const poll = async () =>
 			await pollNode({
-				node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options: {}, ...timeouts } },
+				node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], ...timeouts } },
 				credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
 				staticData,
 			});
