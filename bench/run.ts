@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, one after another (each in its own process),
  * then one table of all their results, printed, written to
- * bench/results/summary.{json,md}, and with --readme written into README.md
- * between the bench markers, so the README's numbers are this script's
+ * bench/results/summary.{json,md}, and with --readme written into docs/benchmarks.md
+ * between the bench markers, so the published numbers are this script's
  * (--table-only: the table of the last results, nothing run).
  * Two tables: `main` (every benchmark but the next) and `node24` (n8n 2.x on Node 24 with
  * NODE_OPTIONS setting V8's young generation, and what that costs an ordinary workflow).
@@ -18,7 +18,7 @@ import { V8_EXTERNAL_MEMORY_FLAG } from '../nodes/shared/download';
 import { engineResultName, n8nResultName, workloadResultName } from './common';
 
 const RESULTS = resolve(__dirname, 'results');
-const README = resolve(__dirname, '..', 'README.md');
+const README = resolve(__dirname, '..', 'docs', 'benchmarks.md');
 type Table = 'main' | 'node24';
 const MARKERS: Record<Table, { begin: string; end: string }> = {
 	main: { begin: '<!-- bench:begin (written by npm run bench -- --readme) -->', end: '<!-- bench:end -->' },
@@ -278,9 +278,9 @@ function writeReadmeBlock(table: Table, content: string): void {
 	const readme = readFileSync(README, 'utf8');
 	const start = readme.indexOf(begin);
 	const stop = readme.indexOf(end);
-	if (start < 0 || stop < start) throw new Error(`README.md has no ${begin} … ${end} block`);
+	if (start < 0 || stop < start) throw new Error(`docs/benchmarks.md has no ${begin} … ${end} block`);
 	writeFileSync(README, `${readme.slice(0, start + begin.length)}\n${content}\n${readme.slice(stop)}`);
-	console.log(`README.md updated (${table} table)`);
+	console.log(`docs/benchmarks.md updated (${table} table)`);
 }
 
 function main(): void {

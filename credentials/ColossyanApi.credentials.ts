@@ -16,7 +16,7 @@ export class ColossyanApi implements ICredentialType {
 		dark: 'file:../nodes/Colossyan/colossyan.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rotateproduct-colossyan#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-rotateproduct-colossyan/n8n-nodes-rotateproduct-colossyan#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -35,7 +35,16 @@ export class ColossyanApi implements ICredentialType {
 			type: 'string',
 			default: 'https://app.colossyan.com/api/v1',
 			description:
-				'Leave as it is unless you go through a proxy or point n8n at the local simulator (npm run simulators)',
+				'Leave as it is unless your requests go through a proxy. If the test says ENOTFOUND, n8n cannot find this host name: check its spelling and that n8n\'s machine can reach app.colossyan.com. ECONNREFUSED: nothing answers at that address.',
+		},
+		{
+			// Shown as soon as the address carries a login: axios would send it instead of the API token.
+			displayName:
+				'Remove the user name and password from the Base URL. The API token is the only login Colossyan needs, and a "user:password@" in the address would be sent instead of it.',
+			name: 'baseUrlLoginNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { baseUrl: [{ _cnd: { regex: '^[^:/?#]+://[^/?#]*@' } }] } },
 		},
 	];
 
@@ -63,7 +72,8 @@ export class ColossyanApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Colossyan rejected the API token. Create a new one in the workspace\'s API settings.',
+					message:
+						'Colossyan rejected the API token. Create a new one in the workspace\'s API settings, and check that the Base URL has no "user:password@" in it.',
 				},
 			},
 		],

@@ -16,7 +16,7 @@ export class RotateProductApi implements ICredentialType {
 		dark: 'file:../nodes/RotateProduct/rotateProduct.dark.svg',
 	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-rotateproduct-colossyan#credentials';
+	documentationUrl = 'https://github.com/n8n-nodes-rotateproduct-colossyan/n8n-nodes-rotateproduct-colossyan#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -35,7 +35,16 @@ export class RotateProductApi implements ICredentialType {
 			type: 'string',
 			default: 'https://rotateproduct.com/api/v1',
 			description:
-				'Leave as it is unless you go through a proxy or point n8n at the local simulator (npm run simulators)',
+				'Leave as it is unless your requests go through a proxy. If the test says ENOTFOUND, n8n cannot find this host name: check its spelling and that n8n\'s machine can reach rotateproduct.com. ECONNREFUSED: nothing answers at that address.',
+		},
+		{
+			// Shown as soon as the address carries a login: axios would send it instead of the API key.
+			displayName:
+				'Remove the user name and password from the Base URL. The API key is the only login RotateProduct needs, and a "user:password@" in the address would be sent instead of it.',
+			name: 'baseUrlLoginNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { baseUrl: [{ _cnd: { regex: '^[^:/?#]+://[^/?#]*@' } }] } },
 		},
 	];
 
@@ -63,7 +72,8 @@ export class RotateProductApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'RotateProduct rejected the API key. Copy it again from your account\'s API settings.',
+					message:
+						'RotateProduct rejected the API key. Copy it again from your account\'s API settings, and check that the Base URL has no "user:password@" in it.',
 				},
 			},
 		],

@@ -2,14 +2,17 @@
  * `npm run demo`: the package's main job on a machine with no accounts. Starts
  * both simulators and a real n8n (from the e2e cache) with the package, the
  * credentials and the example workflows, runs example 1 (product list -> zip)
- * and prints where the zip is and how to open the editor.
+ * and prints where the zip is and how to open the editor (the last lines).
  * `--once` runs examples 1, 3 (+ 4 by callback) and 5, prints the files, and exits.
  * `--n8n 1.x` runs n8n's 1.x line (1.123.81) instead of the current 2.x (2.40.7).
+ * The files the workflows write are copied to demo-output/<time>/ (DEMO_OUTPUT: elsewhere),
+ * which outlives the demo: after --once, and after Ctrl+C (copied again then).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
+import { cacheRoot, N8N_RELEASES, PROJECT_ROOT } from './n8n/install';
 import { freePort } from './n8n/n8nProcess';
 import { startStack } from './n8n/stack';
 import type { N8nLine, Stack } from './n8n/stack';
@@ -21,6 +24,42 @@ function filesUnder(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
 		entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
 	);
+}
+
+/** Where this run's files are kept: a folder per run, so a second run does not overwrite the first. */
+function keptFolder(): string {
+	const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '');
+	return join(process.env.DEMO_OUTPUT ?? join(PROJECT_ROOT, 'demo-output'), stamp);
+}
+
+/** Copies what the workflows wrote so far into `kept`; returns the kept files. */
+function keep(out: string, kept: string): string[] {
+	mkdirSync(kept, { recursive: true });
+	if (existsSync(out)) cpSync(out, kept, { recursive: true });
+	return filesUnder(kept);
+}
+
+/** On the first run, says what the install costs, and every minute that it is still going. */
+function installNotes(line: N8nLine): (text: string) => void {
+	const { version } = N8N_RELEASES[line];
+	if (!existsSync(join(cacheRoot(), `n8n-${version}`, '.installed'))) {
+		console.log(
+			[
+				`First run: Node.js 24 and n8n ${version} are installed into ${cacheRoot()}`,
+				'(set N8N_E2E_CACHE to put them elsewhere). Expect 10-20 minutes and about 3 GB of downloads,',
+				'most of it silent (npm, then a native SQLite build). Later runs start in about a minute.',
+			].join('\n'),
+		);
+	}
+	let heartbeat: NodeJS.Timeout | undefined;
+	return (text) => {
+		clearInterval(heartbeat);
+		console.log(`- ${text}`);
+		if (!text.startsWith('installing')) return;
+		const started = Date.now();
+		heartbeat = setInterval(() => console.log(`  ... still installing (${Math.round((Date.now() - started) / 60_000)} min so far)`), 60_000);
+		heartbeat.unref();
+	};
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
@@ -58,9 +97,12 @@ async function main(): Promise<void> {
 	const once = process.argv.includes('--once');
 	const line = n8nLine();
 	const port = await portOr(Number(process.env.N8N_DEMO_PORT ?? 5678));
-	const stack = await startStack({ mode: 'regular', line, port, log: (line) => console.log(`- ${line}`) });
+	const stack = await startStack({ mode: 'regular', line, port, log: installNotes(line) });
+	const kept = keptFolder();
 	const stop = async (code: number) => {
+		const files = keep(stack.out, kept);
 		await stack.stop();
+		console.log(`\nThe demo stopped. Its ${files.length} files are kept in ${relative(process.cwd(), kept) || kept}`);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stop(0));
@@ -75,12 +117,14 @@ async function main(): Promise<void> {
 			await stack.n8n.execute('rpcExample05');
 			await waitFor(() => filesUnder(join(stack.out, 'colossyan')).length > 0, 60_000);
 		}
-		console.log('\nFiles written by the example workflows:');
-		for (const file of filesUnder(stack.out)) console.log(`  ${file}`);
+		console.log(`\nFiles written by the example workflows, kept in ${kept}:`);
+		for (const file of keep(stack.out, kept)) console.log(`  ${file}`);
 		if (once) return await stop(filesUnder(join(stack.out, 'colossyan')).length > 0 ? 0 : 1);
-		console.log(`\nOpen the editor: ${stack.n8n.baseUrl}  (log in as ${OWNER.email} / ${OWNER.password})`);
-		console.log(`RotateProduct simulator: ${stack.sims.rotateProduct.apiUrl}   Colossyan simulator: ${stack.sims.colossyan.apiUrl}`);
-		console.log('The examples are under Workflows; the credentials already point at the simulators. Ctrl+C stops everything.');
+		console.log(`\nRotateProduct simulator: ${stack.sims.rotateProduct.apiUrl}   Colossyan simulator: ${stack.sims.colossyan.apiUrl}`);
+		console.log('The examples are under Workflows; the credentials already point at the simulators.');
+		console.log('Ctrl+C stops everything; files written until then are copied to the folder above.');
+		console.log(`\nOpen the editor: ${stack.n8n.baseUrl}`);
+		console.log(`Log in as: ${OWNER.email} / ${OWNER.password}`);
 	} catch (error) {
 		console.error(error);
 		await stop(1);

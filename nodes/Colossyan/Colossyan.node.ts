@@ -8,12 +8,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { actionSubtitle } from '../shared/descriptions';
 import * as asset from './actions/asset/Asset.resource';
 import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
 import * as video from './actions/video/Video.resource';
 import { loadOptions } from './methods';
-import { requestTimeoutsOption } from '../shared/descriptions';
 import { resumeWebhook, resumeWebhooks } from './webhook/resume';
 
 export class Colossyan implements INodeType {
@@ -23,7 +23,8 @@ export class Colossyan implements INodeType {
 		icon: { light: 'file:colossyan.svg', dark: 'file:colossyan.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// The picked operation's action, in words.
+		subtitle: actionSubtitle({ asset: asset.description, job: job.description, video: video.description }),
 		description: 'Create AI avatar videos from a script or a template, and download them',
 		defaults: { name: 'Colossyan' },
 		usableAsTool: true,
@@ -48,7 +49,6 @@ export class Colossyan implements INodeType {
 			...job.description,
 			...video.description,
 			...asset.description,
-			requestTimeoutsOption,
 		],
 	};
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { binaryPropertyOption, requestTimeoutsOption } from '../shared/descriptions';
+import { binaryPropertyOption, optionsCollection } from '../shared/descriptions';
 import { attachVideo } from './trigger/download';
 import { bodySize, callbackBody, callbackJson, MAX_CALLBACK_BYTES, reply } from './trigger/callback';
 import { claimDelivery, deliveryKey, releaseDelivery } from './trigger/replay';
@@ -106,8 +106,8 @@ export class ColossyanTrigger implements INodeType {
 					'Host names the download may fetch although they are private, loopback or link-local addresses (e.g. your own file store). Comma-separated; *.example.internal matches its subdomains. Leave empty to fetch public addresses only.',
 				displayOptions: { show: { downloadVideo: [true] } },
 			},
-			// One way to set timeouts on every node: the API confirmation calls and the download alike.
-			requestTimeoutsOption,
+			// The timeouts cover the API confirmation calls and the download alike.
+			optionsCollection(),
 		],
 	};
 

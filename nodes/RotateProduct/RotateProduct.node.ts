@@ -6,10 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { actionSubtitle } from '../shared/descriptions';
 import * as account from './actions/account/Account.resource';
 import * as generation from './actions/generation/Generation.resource';
 import { router } from './actions/router';
-import { requestTimeoutsOption } from '../shared/descriptions';
 
 export class RotateProduct implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +18,8 @@ export class RotateProduct implements INodeType {
 		icon: { light: 'file:rotateProduct.svg', dark: 'file:rotateProduct.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// The picked operation's action, in words.
+		subtitle: actionSubtitle({ account: account.description, generation: generation.description }),
 		description: 'Turn product images into 3D rotating product videos, in bulk',
 		defaults: { name: 'RotateProduct' },
 		usableAsTool: true,
@@ -39,7 +40,6 @@ export class RotateProduct implements INodeType {
 			},
 			...generation.description,
 			...account.description,
-			requestTimeoutsOption,
 		],
 	};
 

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { binaryPropertyOption, requestTimeoutsOption } from '../shared/descriptions';
+import { binaryPropertyOption, timeoutOptions } from '../shared/descriptions';
 import { pollGenerations } from './trigger/poll';
 
 export class RotateProductTrigger implements INodeType {
@@ -87,9 +87,9 @@ export class RotateProductTrigger implements INodeType {
 					},
 					// The shared field (same name, so saved workflows keep their value); no displayOptions inside a collection.
 					{ ...binaryPropertyOption, description: 'Used with Download Video' },
+					...timeoutOptions,
 				],
 			},
-			requestTimeoutsOption,
 		],
 	};
 

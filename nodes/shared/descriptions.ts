@@ -51,34 +51,51 @@ const waitFieldTemplates = (show: IDisplayOptions['show'], defaults: WaitDefault
 ];
 
 /**
- * How long a request may wait for an answer, and a download for its next bytes.
- * Read by the shared transport in every context (executions, polls, webhooks) as
- * `requestTimeouts`; a node without it uses the defaults (http/timeouts.ts).
+ * How long a request may wait for an answer, and a download for its next bytes:
+ * two entries of every operation's and trigger's Options, read by the shared
+ * transport in every context (http/timeouts.ts); unset, the defaults apply.
  */
-export const requestTimeoutsOption: INodeProperties = {
-	displayName: 'Request Timeouts',
-	name: 'requestTimeouts',
+export const timeoutOptions: INodeProperties[] = [
+	{
+		displayName: 'Response Timeout (Seconds)',
+		name: 'responseTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 60,
+		description:
+			'How long to wait for the service to start answering a request. A read that times out is retried; a request that spends credits is not (it may have been processed).',
+	},
+	{
+		displayName: 'Stall Timeout (Seconds)',
+		name: 'stallTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 60,
+		description: 'How long a download may go without receiving any data before it fails. Nothing is saved from a stalled download.',
+	},
+];
+
+/** The Options collection, last in every operation as in n8n's own nodes: `entries` plus the request timeouts, by name. */
+export const optionsCollection = (entries: INodeProperties[] = []): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
 	type: 'collection',
-	placeholder: 'Add Timeout',
+	placeholder: 'Add Option',
 	default: {},
-	options: [
-		{
-			displayName: 'Response Timeout (Seconds)',
-			name: 'responseTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 1 },
-			default: 60,
-			description:
-				'How long to wait for the service to start answering a request. A read that times out is retried; a request that spends credits is not (it may have been processed).',
-		},
-		{
-			displayName: 'Stall Timeout (Seconds)',
-			name: 'stallTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 1 },
-			default: 60,
-			description:
-				'How long a download may go without receiving any data before it fails. Nothing is saved from a stalled download.',
-		},
-	],
-};
+	options: [...entries, ...timeoutOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+});
+
+/**
+ * The canvas subtitle: the picked operation's own `action` text, read off the
+ * resources' Operation options so a new operation cannot be left out.
+ */
+export function actionSubtitle(resources: Record<string, INodeProperties[]>): string {
+	const actions: Record<string, string> = {};
+	for (const [resource, properties] of Object.entries(resources)) {
+		const operation = properties.find((property) => property.name === 'operation');
+		for (const option of operation?.options ?? []) {
+			if ('action' in option && typeof option.action === 'string') actions[`${resource}:${String(option.value)}`] = option.action;
+		}
+	}
+	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
+}

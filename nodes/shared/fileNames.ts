@@ -89,9 +89,10 @@ export class UniqueFileNames {
 	}
 }
 
-/** An archive's name when it has none of its own: `generations-1715171696.zip` (the time keeps runs apart). */
-export function archiveFileName(prefix: string): string {
-	return safeFileName(`${prefix}-${Date.now()}.zip`);
+/** An archive's name a person can read: `rotateproduct-2026-12-04T170512-12-videos.zip` (UTC time to the second, videos in it). */
+export function archiveFileName(service: string, videos: number, at = new Date()): string {
+	const [date, time] = at.toISOString().split('T');
+	return safeFileName(`${service}-${date}T${time.slice(0, 8).replace(/:/g, '')}-${videos}-${videos === 1 ? 'video' : 'videos'}.zip`);
 }
 
 /** `attachment; filename="generations-1715171696.zip"` → `generations-1715171696.zip`, cleaned. */

@@ -93,7 +93,7 @@ export async function ensureN8n(release: N8nRelease, log: (line: string) => void
 	const n8nBin = join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	const marker = join(dir, '.installed');
 	if (!existsSync(marker)) {
-		log(`installing n8n ${version} for Node.js ${nodeVersion} into ${dir} (a few minutes, once)`);
+		log(`installing n8n ${version} for Node.js ${nodeVersion} into ${dir} (once: 10-20 minutes, about 3 GB of downloads; later runs reuse it)`);
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(
 			join(dir, 'package.json'),

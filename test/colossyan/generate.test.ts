@@ -40,8 +40,6 @@ describe('request bodies are what the contract says', () => {
 			state: 'running',
 			status: 'in_queue',
 			progressPercent: 0,
-			progress: null,
-			maximumProgress: null,
 		});
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 	});

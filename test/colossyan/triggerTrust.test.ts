@@ -270,8 +270,8 @@ describe("Colossyan's request is answered whatever the download does", () => {
 		expect((await binaryBuffer(onlyItem(served).binary?.data as never)).length).toBe(2048);
 	});
 
-	test('a file host that never answers fails the item within the Request Timeouts (retries included)', async () => {
-		const served = await serve({ allowedHosts: '127.0.0.1', requestTimeouts: { responseTimeoutSeconds: 1, stallTimeoutSeconds: 1 } });
+	test('a file host that never answers fails the item within the timeouts set in Options (retries included)', async () => {
+		const served = await serve({ allowedHosts: '127.0.0.1', options: { responseTimeoutSeconds: 1, stallTimeoutSeconds: 1 } });
 		const started = Date.now();
 		const answer = await client.post(signCallbackUrl(served.url, TOKEN), { status: 'finished', url: `${internal.baseUrl}/slow.mp4` });
 		expect(answer.status).toBe(200);
@@ -282,8 +282,8 @@ describe("Colossyan's request is answered whatever the download does", () => {
 		expect(item.json.downloadError).toMatch(/did not answer GET \/slow\.mp4 within 1 s/);
 	});
 
-	test('a stalled body fails the item within the Request Timeouts, and the event is kept', async () => {
-		const served = await serve({ allowedHosts: '127.0.0.1', requestTimeouts: { responseTimeoutSeconds: 1, stallTimeoutSeconds: 1 } });
+	test('a stalled body fails the item within the timeouts set in Options, and the event is kept', async () => {
+		const served = await serve({ allowedHosts: '127.0.0.1', options: { responseTimeoutSeconds: 1, stallTimeoutSeconds: 1 } });
 		const started = Date.now();
 		const answer = await client.post(signCallbackUrl(served.url, TOKEN), { status: 'finished', url: `${internal.baseUrl}/stall.mp4` });
 		expect(answer.status).toBe(200);

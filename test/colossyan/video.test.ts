@@ -162,7 +162,7 @@ describe('Download Zip', () => {
 		});
 		expect(items[0].pairedItem).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		const binary = items[0].binary?.data;
-		expect(binary).toMatchObject({ mimeType: 'application/zip', fileName: expect.stringMatching(/^colossyan-videos-\d+\.zip$/) });
+		expect(binary).toMatchObject({ mimeType: 'application/zip', fileName: expect.stringMatching(/^colossyan-\d{4}-\d\d-\d\dT\d{6}-\d+-videos?\.zip$/) });
 		const entries = await readZip(await binaryBuffer(binary));
 		expect(entries.map((entry) => entry.name)).toEqual(['Welcome_Ada.mp4', `Welcome_Ada-${second.videoId}.mp4`, 'Bob.mp4']);
 		expect(entries.map((entry) => entry.compressionMethod)).toEqual([0, 0, 0]);

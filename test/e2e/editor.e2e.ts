@@ -6,6 +6,8 @@
  * no console error, page error or error toast along the way. Then each shipped
  * example is opened and every node of this package in it inspected the same way,
  * and a screenshot of example 1 is saved (E2E_README_SCREENSHOT=1 writes the README's).
+ * Each operation's panel is saved too, for a reviewer to look at: e2e-artifacts/editor/<n8n version>/.
+ * The package's labels must render in Title Case. E2E_LINES=2.x runs one n8n line only.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +64,9 @@ describe.each(LINES.map((line) => [N8N_RELEASES[line].version, line] as const))(
 	test.each(NODES.map((node, index) => [node.label, node, index] as const))('%s: added from the node panel, every operation and mode shows its fields', async (_label, node, index) => {
 		const description = descriptionOf(node.file, node.className);
 		await editor.addNode(node.search, node.pick, index === 0);
-		const states = await walkNode(editor, description, node.values);
+		const shots = join(ARTIFACTS, 'editor', version);
+		mkdirSync(shots, { recursive: true });
+		const states = await walkNode(editor, description, node.values, shots);
 		await editor.closeNdv();
 		expect(states.length).toBeGreaterThan(0);
 		expect(states.filter((state) => state.shownInputs.length === 0)).toEqual([]);
@@ -102,6 +106,6 @@ describe.each(LINES.map((line) => [N8N_RELEASES[line].version, line] as const))(
 		expect(await editor.page.getByTestId('canvas-node').count()).toBeGreaterThanOrEqual(4);
 		expect(await editor.errorToasts()).toEqual([]);
 		expect(editor.takeProblems()).toEqual([]);
-		if (process.env.E2E_README_SCREENSHOT && line === '1.x') copyFileSync(file, join(PROJECT_ROOT, 'examples', 'editor-screenshot.png'));
+		if (process.env.E2E_README_SCREENSHOT && line === '2.x') copyFileSync(file, join(PROJECT_ROOT, 'examples', 'editor-screenshot.png'));
 	});
 });

@@ -38,9 +38,9 @@ describe('Get Status', () => {
 	test('bad ids are item errors naming the item, before any request', async () => {
 		const { items } = await rp.run({ resource: 'generation', operation: 'getStatus', generationId: '={{ $json.id }}' }, [{ id: 'abc' }, { id: '-1' }, { id: '' }], { continueOnFail: true });
 		expect(items.map((item) => item.json.error)).toEqual([
-			'"abc" in item 0 is not a generation id',
-			'"-1" in item 1 is not a generation id',
-			'"(empty)" in item 2 is not a generation id',
+			'"abc" is not a generation ID in item 0',
+			'"-1" is not a generation ID in item 1',
+			'No generation ID in item 2',
 		]);
 		expect(rp.sim.requests).toHaveLength(0);
 	});
@@ -189,9 +189,9 @@ describe('Download Zip', () => {
 
 	test('bad ids (abc, -1, empty) are item errors naming the item, before any request', async () => {
 		const { error } = await rp.run(zip, [{ id: 'abc' }]);
-		expect(error?.message).toBe('"abc" in item 0 is not a generation id');
+		expect(error?.message).toBe('"abc" is not a generation ID in item 0');
 		const { items } = await rp.run(zip, [{ id: '-1' }, { id: '' }], { continueOnFail: true });
-		expect(items.map((item) => item.json.error)).toEqual(['"-1" in item 0 is not a generation id', 'No generation ids in item 1']);
+		expect(items.map((item) => item.json.error)).toEqual(['"-1" is not a generation ID in item 0', 'No generation IDs in item 1']);
 		expect(rp.sim.requests).toHaveLength(0);
 	});
 

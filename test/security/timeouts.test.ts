@@ -1,6 +1,6 @@
 /**
  * Nothing hangs. A server that accepts and never answers, or stops sending in
- * the middle of a body, fails the request within the node's Request Timeouts
+ * the middle of a body, fails the request within the node's timeouts (its Options)
  * (set small here through the option), in an execution, a poll and a webhook.
  * A server that trickles a byte just before each timeout (body or headers)
  * cannot hold a request either: the whole answer of an API call must arrive
@@ -22,7 +22,9 @@ import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } fr
 /** Short enough to keep the suite fast, long enough for a loaded machine to answer a healthy request. */
 const RESPONSE_S = 0.4;
 const STALL_S = 0.4;
-const timeouts = { requestTimeouts: { responseTimeoutSeconds: RESPONSE_S, stallTimeoutSeconds: STALL_S } };
+/** The timeouts as a user sets them: in the node's Options. */
+const timeoutOptions = { responseTimeoutSeconds: RESPONSE_S, stallTimeoutSeconds: STALL_S };
+const timeouts = { options: timeoutOptions };
 /**
  * Four attempts of RESPONSE_S plus at most 0.5 + 1 + 2 s of backoff, with generous room for
  * a loaded machine: the bounds only separate "failed in time" from "hung" (without the
@@ -124,7 +126,7 @@ describe('RotateProduct Trigger in a poll', () => {
 
 	async function poll(staticData: IDataObject, options: INodeParameters = {}) {
 		return await pollNode({
-			node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options, ...timeouts } },
+			node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options: { ...options, ...timeoutOptions } } },
 			credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
 			staticData,
 		});
@@ -238,7 +240,7 @@ describe('a server that trickles bytes cannot hold a request', () => {
 		const staticData: IDataObject = {};
 		const poll = async () =>
 			await pollNode({
-				node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], options: {}, ...timeouts } },
+				node: { type: 'rotateProductTrigger', parameters: { events: ['completed'], ...timeouts } },
 				credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
 				staticData,
 			});

@@ -58,12 +58,8 @@ describe('zip entry names', () => {
 });
 
 describe('archiveFileName', () => {
-	test('<prefix>-<time>.zip, the time of the call', () => {
-		const before = Date.now();
-		const name = archiveFileName('colossyan-videos');
-		const match = /^colossyan-videos-(\d+)\.zip$/.exec(name);
-		expect(match).not.toBeNull();
-		expect(Number(match?.[1])).toBeGreaterThanOrEqual(before);
-		expect(Number(match?.[1])).toBeLessThanOrEqual(Date.now());
+	test('<service>-<UTC date and time>-<count>-videos.zip, readable by a person', () => {
+		expect(archiveFileName('rotateproduct', 12, new Date('2026-12-04T17:05:12.345Z'))).toBe('rotateproduct-2026-12-04T170512-12-videos.zip');
+		expect(archiveFileName('colossyan', 1, new Date('2026-01-02T03:04:05Z'))).toBe('colossyan-2026-01-02T030405-1-video.zip');
 	});
 });

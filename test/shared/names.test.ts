@@ -130,7 +130,7 @@ describe('RotateProduct: hostile Content-Disposition and ids', () => {
 	test('generation ids that are not plain are item errors before any request', async () => {
 		rp.sim.resetLog();
 		const { items } = await rp.run({ resource: 'generation', operation: 'getStatus', generationId: '={{ $json.id }}' }, HOSTILE_IDS.map((id) => ({ id })), { continueOnFail: true });
-		for (const item of items) expect(item.json.error).toMatch(/is not a generation id/);
+		for (const item of items) expect(item.json.error).toMatch(/is not a generation ID|^No generation ID/);
 		expect(rp.sim.requests).toHaveLength(0);
 	});
 });

@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { waitFields as sharedWaitFields } from '../../shared/descriptions';
 import { JOB_POLL } from '../helpers/types';
 
-export { binaryPropertyOption } from '../../shared/descriptions';
+export { binaryPropertyOption, optionsCollection } from '../../shared/descriptions';
 
 export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
 	sharedWaitFields(show, {
@@ -39,11 +39,11 @@ export const jobIdField: INodeProperties = {
 export const videoIdFields: INodeProperties[] = [
 	idTypeField,
 	{
-		displayName: 'ID',
+		displayName: 'Job or Video ID',
 		name: 'id',
 		type: 'string',
 		required: true,
 		default: '={{ $json.jobId }}',
-		description: 'The job ID or video ID, as chosen above',
+		description: 'The job ID or video ID, as chosen in ID Type',
 	},
 ];

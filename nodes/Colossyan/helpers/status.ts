@@ -24,8 +24,7 @@ export function jobJson(job: VideoJob): IDataObject {
 		videoId: job.videoId ?? null,
 		state: jobState(job.status),
 		status: job.status,
+		// Colossyan's raw counters (e.g. 200 of 200) stay out: the percentage says it in one field.
 		progressPercent: progressPercent(job),
-		progress: job.progress ?? null,
-		maximumProgress: job.maximumProgress ?? null,
 	};
 }

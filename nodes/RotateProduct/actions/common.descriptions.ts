@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { waitFields as sharedWaitFields } from '../../shared/descriptions';
 import { GENERATION_POLL } from '../helpers/types';
 
-export { binaryPropertyOption } from '../../shared/descriptions';
+export { binaryPropertyOption, optionsCollection } from '../../shared/descriptions';
 
 export const waitFields = (show: IDisplayOptions['show']): INodeProperties[] =>
 	sharedWaitFields(show, {

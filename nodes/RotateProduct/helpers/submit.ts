@@ -65,7 +65,7 @@ function pairResponse(context: IExecuteFunctions, batch: PendingItem[], response
 	if (accepted.length !== generations.length) {
 		throw new NodeApiError(context.getNode(), { created: generations.map((g) => g.id) }, {
 			message: `RotateProduct created ${generations.length} generations for ${accepted.length} accepted items, so they cannot be matched to items`,
-			description: `Created generation ids: ${generations.map((g) => g.id).join(', ') || 'none'}. Use List Generations to find them.`,
+			description: `Created generation IDs: ${generations.map((g) => g.id).join(', ') || 'none'}. Use Get Many to find them.`,
 		});
 	}
 	const created = accepted.map((item, index) => ({ itemIndex: item.itemIndex, generation: generations[index] }));

@@ -25,8 +25,8 @@ export function parseGenerationId(context: IExecuteFunctions, value: unknown, it
 	if (!/^\d+$/.test(text) || Number(text) <= 0 || !Number.isSafeInteger(Number(text))) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`"${text === '' ? '(empty)' : text.slice(0, 40)}" in item ${itemIndex} is not a generation id`,
-			{ itemIndex, description: 'Generation ids are positive whole numbers, as returned by Generate in the "id" field.' },
+			`${text === '' ? 'No' : `"${text.slice(0, 40)}" is not a`} generation ID in item ${itemIndex}`,
+			{ itemIndex, description: 'Generation IDs are positive whole numbers, as Generate outputs them in "id". Nothing was sent to RotateProduct.' },
 		);
 	}
 	return Number(text);
@@ -35,8 +35,8 @@ export function parseGenerationId(context: IExecuteFunctions, value: unknown, it
 /** Several ids in one value: an array, or a list separated by commas, spaces or new lines. */
 export function parseGenerationIds(context: IExecuteFunctions, value: unknown, itemIndex: number): number[] {
 	return parseIdList(context.getNode(), value, itemIndex, {
-		label: 'generation ids',
-		hint: 'Map the "id" field of the generations, e.g. {{ $json.id }}, or list ids separated by commas.',
+		label: 'generation IDs',
+		hint: 'Map the "id" field of the generations, e.g. {{ $json.id }}, or list them separated by commas.',
 		parseOne: (part) => parseGenerationId(context, part, itemIndex),
 	});
 }

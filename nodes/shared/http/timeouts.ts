@@ -3,8 +3,8 @@
  * helper `timeout`: axios aborts when no answer arrives in time, and for JSON
  * answers also when the body stops for that long), and every streamed body a
  * stall timeout (no bytes for that long), which axios does not cover once the
- * headers are in. Both come from the node's Request Timeouts option, in any
- * context: executions, polls, webhooks.
+ * headers are in. Both come from the node's Options (Response Timeout, Stall
+ * Timeout), in any context: executions, polls, webhooks.
  */
 import type { Readable } from 'node:stream';
 import type { IDataObject } from 'n8n-workflow';
@@ -27,12 +27,12 @@ export interface RequestTimeouts {
  */
 export const DEFAULT_TIMEOUTS: RequestTimeouts = { responseMs: 60_000, stallMs: 60_000 };
 
-/** The node parameter (a collection) every node of this package reads its timeouts from. */
-export const TIMEOUTS_PARAMETER = 'requestTimeouts';
+/** The collection every operation and trigger of this package shows its timeouts in: its Options. */
+export const TIMEOUTS_PARAMETER = 'options';
 
 const MIN_TIMEOUT_MS = 50;
 
-/** The node's Request Timeouts option, or the defaults where the node has none. */
+/** The timeouts set in the node's Options, or the defaults where it sets none. */
 export function timeoutsOf(context: ApiContext, itemIndex = 0): RequestTimeouts {
 	const raw = (
 		'getInputData' in context

@@ -4,6 +4,8 @@
  * time, checking at every state that the editor shows what the description
  * says it should.
  */
+import { join } from 'node:path';
+
 import type { INodeParameters, INodeTypeDescription } from 'n8n-workflow';
 
 import type { EditorPage } from './editorPage';
@@ -14,7 +16,22 @@ const COLLECTIONS = new Set(['collection', 'fixedCollection']);
 export interface CheckedState {
 	values: INodeParameters;
 	shownInputs: string[];
-	mismatch?: { expectedInputs: string[]; shownInputs: string[]; missingLabels: string[]; credential: { expected: boolean; shown: boolean }; toasts: string[] };
+	mismatch?: {
+		expectedInputs: string[];
+		shownInputs: string[];
+		missingLabels: string[];
+		notTitleCase: string[];
+		credential: { expected: boolean; shown: boolean };
+		toasts: string[];
+	};
+}
+
+/** Words n8n's Title Case leaves small ("Wait for Completion", "Poll the Job"); the same list as test/editorRules.test.ts. */
+const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'with', 'n8n']);
+
+export function notTitleCase(label: string): boolean {
+	const words = label.replace(/\([^)]*\)/g, '').split(/[\s/]+/).filter(Boolean);
+	return words.some((word, index) => /^[a-z]/.test(word) && (index === 0 || !SMALL_WORDS.has(word)));
 }
 
 /** Compares what the open NDV shows with what the description calls for in state `values`. */
@@ -31,11 +48,21 @@ export async function check(editor: EditorPage, description: INodeTypeDescriptio
 		shownInputs = await readInputs();
 	}
 	const labels = await editor.shownLabels();
+	// The package's own labels as the editor renders them (n8n's own, e.g. its credential selector's, aside).
+	const ours = new Set(description.properties.map((property) => property.displayName.toLowerCase()));
+	const notTitle = labels.filter((label) => ours.has(label.toLowerCase()) && notTitleCase(label));
 	const missingLabels = expected.filter((p) => COLLECTIONS.has(p.type) && !labels.includes(p.displayName)).map((p) => p.displayName);
 	const credential = { expected: credentialShown(description, values), shown: await editor.credentialSelectorShown() };
 	const toasts = await editor.errorToasts();
-	const same = expectedInputs.join() === shownInputs.join() && missingLabels.length === 0 && credential.expected === credential.shown && toasts.length === 0;
-	return same ? { values, shownInputs } : { values, shownInputs, mismatch: { expectedInputs, shownInputs, missingLabels, credential, toasts } };
+	const same =
+		expectedInputs.join() === shownInputs.join() &&
+		missingLabels.length === 0 &&
+		notTitle.length === 0 &&
+		credential.expected === credential.shown &&
+		toasts.length === 0;
+	return same
+		? { values, shownInputs }
+		: { values, shownInputs, mismatch: { expectedInputs, shownInputs, missingLabels, notTitleCase: notTitle, credential, toasts } };
 }
 
 /** Each mode visible in `values`, varied alone from its default and set back. */
@@ -60,12 +87,16 @@ async function walkModes(editor: EditorPage, description: INodeTypeDescription, 
 	}
 }
 
-/** Walks the NDV that is open for `description`, starting from `initial` (the action picked in the node panel). */
-export async function walkNode(editor: EditorPage, description: INodeTypeDescription, initial: INodeParameters): Promise<CheckedState[]> {
+/**
+ * Walks the NDV that is open for `description`, starting from `initial` (the action picked in
+ * the node panel), and saves a screenshot of each operation's panel into `shots`.
+ */
+export async function walkNode(editor: EditorPage, description: INodeTypeDescription, initial: INodeParameters, shots: string): Promise<CheckedState[]> {
 	const states: CheckedState[] = [];
 	const hasResources = description.properties.some((property) => property.name === 'resource');
 	if (!hasResources) {
 		states.push(await check(editor, description, initial));
+		await editor.screenshot(join(shots, `${description.name}.png`));
 		await walkModes(editor, description, initial, states);
 		return states;
 	}
@@ -75,6 +106,7 @@ export async function walkNode(editor: EditorPage, description: INodeTypeDescrip
 			await editor.selectOption('operation', operation.name);
 			const values = { resource: resource.value, operation: operation.value };
 			states.push(await check(editor, description, values));
+			await editor.screenshot(join(shots, `${description.name}-${resource.value}-${operation.value}.png`));
 			await walkModes(editor, description, values, states);
 		}
 	}

@@ -10,6 +10,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { createInstantAvatar } from '../../helpers/api';
 import { readInstantAvatar } from '../../helpers/validation';
+import { optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -41,6 +42,7 @@ const properties: INodeProperties[] = [
 		default: 'Female',
 		description: 'The gender of the person in the video',
 	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['createInstantAvatar'] } }, properties);

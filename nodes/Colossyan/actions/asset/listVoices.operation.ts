@@ -4,8 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { listAssets } from '../../helpers/api';
+import { optionsCollection } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['listVoices'] } }, []);
+export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['listVoices'] } }, [optionsCollection()]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async () => (await listAssets(this, 'voices')).map((json) => ({ json })));

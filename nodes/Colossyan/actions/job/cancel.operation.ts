@@ -5,9 +5,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { mapItems } from '../../../shared/items';
 import { parseColossyanId } from '../../helpers/validation';
 import { colossyanRequest } from '../../transport';
-import { jobIdField } from '../common.descriptions';
+import { jobIdField, optionsCollection } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['cancel'] } }, [jobIdField]);
+export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['cancel'] } }, [
+	jobIdField,
+	optionsCollection(),
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {

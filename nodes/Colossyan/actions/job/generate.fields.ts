@@ -42,7 +42,7 @@ const modeFields: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getVoices' },
 		default: '',
 		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Left empty, the avatar speaks with its own default voice',
+		hint: 'Avatar\'s Own Voice (the default) is the voice that comes with the chosen avatar',
 		displayOptions: avatarMode,
 	},
 	{
@@ -155,29 +155,24 @@ const sharedFields: INodeProperties[] = [
 		// Waiting for the callback makes the execution's own resume URL the callback.
 		displayOptions: { hide: { waitMethod: ['callback'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Callback Payload (JSON)',
-				name: 'callbackPayload',
-				type: 'json',
-				default: '{}',
-				description: 'Any data to get back in the callback, e.g. the ID of the form entry. Do not put secrets here.',
-			},
-			{
-				displayName: 'Sign Callback URL',
-				name: 'signCallback',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to add a signature to the Callback URL that the Colossyan Trigger checks (with the same credential). Turn off only for receivers other than the trigger.',
-			},
-		],
-	},
 ];
 
 export const generateFields: INodeProperties[] = [...modeFields, ...sharedFields];
+
+/** Generate's Options entries: the node puts them in its Options collection, last. */
+export const generateOptions: INodeProperties[] = [
+	{
+		displayName: 'Callback Payload (JSON)',
+		name: 'callbackPayload',
+		type: 'json',
+		default: '{}',
+		description: 'Any data to get back in the callback, e.g. the ID of the form entry. Do not put secrets here.',
+	},
+	{
+		displayName: 'Sign Callback URL',
+		name: 'signCallback',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to add a signature to the Callback URL that the Colossyan Trigger checks (with the same credential). Turn off only for receivers other than the trigger.',
+	},
+];

@@ -11,8 +11,8 @@ import { inItemOrder } from '../../../shared/items';
 import { createJobs, createdJobOutput, prepareJobRequests } from '../../helpers/createJobs';
 import { finishJobs } from '../../helpers/finishJobs';
 import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
-import { binaryPropertyOption, waitFields } from '../common.descriptions';
-import { generateFields } from './generate.fields';
+import { binaryPropertyOption, optionsCollection, waitFields } from '../common.descriptions';
+import { generateFields, generateOptions } from './generate.fields';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['generate'] } },
@@ -36,6 +36,7 @@ export const description = updateDisplayOptions(
 			displayOptions: { show: { waitForCompletion: [true] } },
 		},
 		{ ...binaryPropertyOption, displayOptions: { show: { waitForCompletion: [true], downloadVideo: [true] } } },
+		optionsCollection(generateOptions),
 	] satisfies INodeProperties[],
 );
 

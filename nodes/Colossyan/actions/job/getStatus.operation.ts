@@ -6,9 +6,12 @@ import { mapItems } from '../../../shared/items';
 import { getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
 import { parseColossyanId } from '../../helpers/validation';
-import { jobIdField } from '../common.descriptions';
+import { jobIdField, optionsCollection } from '../common.descriptions';
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['getStatus'] } }, [jobIdField]);
+export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['getStatus'] } }, [
+	jobIdField,
+	optionsCollection(),
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 				description: 'Delete a generated video in Colossyan for good (cannot be undone)',
 				action: 'Delete a video',
 			},
-			{ name: 'Download', value: 'download', description: 'Download the mp4 of a finished video', action: 'Download a video' },
+			{ name: 'Download Video', value: 'download', description: 'Download the mp4 of a finished video', action: 'Download a video' },
 			{ name: 'Download Zip', value: 'downloadZip', description: 'Download the videos of all input items as one zip', action: 'Download videos as a zip' },
 			{ name: 'Get', value: 'get', description: 'Get a generated video\'s details (temporary URL, subtitles, size, duration)', action: 'Get a video' },
 		],

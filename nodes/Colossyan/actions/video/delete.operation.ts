@@ -10,7 +10,7 @@ import { mapItems } from '../../../shared/items';
 import { getJob, pathId } from '../../helpers/api';
 import { explainGone, readVideoReference } from '../../helpers/video';
 import { colossyanRequest } from '../../transport';
-import { videoIdFields } from '../common.descriptions';
+import { optionsCollection, videoIdFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,6 +20,7 @@ const properties: INodeProperties[] = [
 		default: '',
 	},
 	...videoIdFields,
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['delete'] } }, properties);

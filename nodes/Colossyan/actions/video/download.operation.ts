@@ -7,11 +7,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { downloadGeneratedVideo, readVideoReference, readyVideo, videoJson } from '../../helpers/video';
-import { binaryPropertyOption, videoIdFields } from '../common.descriptions';
+import { binaryPropertyOption, optionsCollection, videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['download'] } }, [
 	...videoIdFields,
 	binaryPropertyOption,
+	optionsCollection(),
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -17,21 +17,27 @@ import type { GeneratedVideo } from '../../helpers/types';
 import { parseColossyanIds } from '../../helpers/validation';
 import type { VideoReference } from '../../helpers/video';
 import { lookupVideo, openVideoFile } from '../../helpers/video';
-import { binaryPropertyOption, idTypeField } from '../common.descriptions';
+import { binaryPropertyOption, idTypeField, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
+	{
+		displayName: 'All input items go into one zip. Only finished videos are included; the others are listed in the output.',
+		name: 'zipNotice',
+		type: 'notice',
+		default: '',
+	},
 	idTypeField,
 	{
-		displayName: 'IDs',
+		displayName: 'Job or Video IDs',
 		name: 'ids',
 		type: 'string',
 		required: true,
 		default: '={{ $json.jobId }}',
 		description:
 			'The job or video IDs to put in the zip. Each input item adds its IDs (one, an array, or a comma-separated list); duplicates are removed.',
-		hint: 'All input items go into one zip. Only finished videos are included; the others are listed in the output.',
 	},
 	binaryPropertyOption,
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['downloadZip'] } }, properties);
@@ -107,7 +113,7 @@ async function downloadZip(
 		})),
 		'video',
 	);
-	const fileName = archiveFileName('colossyan-videos');
+	const fileName = archiveFileName('colossyan', plan.ready.length);
 	const binary = await zipToBinary(context, entries, { fileName, itemIndex });
 	const binaryProperty = context.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 	const json: IDataObject = {

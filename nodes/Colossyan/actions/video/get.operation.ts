@@ -10,17 +10,18 @@ import { mapItems } from '../../../shared/items';
 import { getJob } from '../../helpers/api';
 import { jobJson } from '../../helpers/status';
 import { fetchVideo, readVideoReference, videoJson } from '../../helpers/video';
-import { videoIdFields } from '../common.descriptions';
+import { optionsCollection, videoIdFields } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['get'] } }, [
 	...videoIdFields,
 	{
 		displayName:
-			'The video\'s "publicUrl" is temporary: to keep the video, use the Download operation and store the file, not the URL',
+			'The video\'s "publicUrl" is temporary: to keep the video, use the Download Video operation and store the file, not the URL',
 		name: 'temporaryUrlNotice',
 		type: 'notice',
 		default: '',
 	},
+	optionsCollection(),
 ]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

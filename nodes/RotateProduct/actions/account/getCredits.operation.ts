@@ -1,10 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import type { Credits } from '../../helpers/types';
 import { rotateProductJson } from '../../transport';
+import { optionsCollection } from '../common.descriptions';
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = updateDisplayOptions({ show: { resource: ['account'], operation: ['getCredits'] } }, [
+	optionsCollection(),
+]);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {

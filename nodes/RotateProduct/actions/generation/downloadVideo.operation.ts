@@ -11,11 +11,18 @@ import { getGeneration } from '../../helpers/lookup';
 import { generationJson, generationState } from '../../helpers/status';
 import { parseGenerationId } from '../../helpers/validation';
 import { downloadGenerationVideo } from '../../helpers/waitAndDownload';
-import { binaryPropertyOption, generationIdField } from '../common.descriptions';
+import { binaryPropertyOption, generationIdField, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	{ ...generationIdField, hint: 'Videos are kept for 1 hour after creation' },
+	{
+		displayName: 'RotateProduct keeps each video for 1 hour after its generation was created',
+		name: 'videoKeptNotice',
+		type: 'notice',
+		default: '',
+	},
+	generationIdField,
 	binaryPropertyOption,
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

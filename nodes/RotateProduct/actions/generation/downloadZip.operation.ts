@@ -22,9 +22,16 @@ import { parseGenerationIds } from '../../helpers/validation';
 import { waitForGenerations } from '../../helpers/waitAndDownload';
 import { generationZipEntries, planClientZip } from '../../helpers/clientZip';
 import { rotateProductRequest } from '../../transport';
-import { binaryPropertyOption, waitFields } from '../common.descriptions';
+import { binaryPropertyOption, optionsCollection, waitFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
+	{
+		displayName:
+			'RotateProduct zips at most 100 IDs at a time: choose in Archives between one archive per 100 IDs or one archive for all. Only finished videos are included; the others are listed in the output.',
+		name: 'zipNotice',
+		type: 'notice',
+		default: '',
+	},
 	{
 		displayName: 'Generation IDs',
 		name: 'generationIds',
@@ -33,7 +40,6 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.id }}',
 		description:
 			'The generation IDs to put in the zip. Each input item adds its IDs (one, an array, or a comma-separated list); duplicates are removed.',
-		hint: 'RotateProduct zips at most 100 IDs at a time: choose below between one archive per 100 or one archive built in n8n. Only finished videos are included.',
 	},
 	{
 		displayName: 'Wait for Ready',
@@ -49,19 +55,20 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{
-				name: 'One per 100 IDs (Zipped by RotateProduct)',
+				name: 'One Archive per 100 IDs',
 				value: 'perHundred',
 				description: 'RotateProduct builds each zip; more than 100 IDs give several archives',
 			},
 			{
-				name: 'One Archive (Assembled in N8n)',
+				name: 'One Archive for All IDs',
 				value: 'single',
-				description: 'Any number of IDs in one zip, built while the videos stream in',
+				description: 'Any number of IDs in one zip, which this node builds while the videos stream in',
 			},
 		],
 		default: 'perHundred',
 	},
 	binaryPropertyOption,
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
@@ -154,7 +161,9 @@ async function downloadArchive(
 	const skippedNotReady = idList(response.headers, 'x-skipped-not-ready');
 	const skippedNotFound = idList(response.headers, 'x-skipped-not-found');
 	const skipped = new Set([...skippedNotReady, ...skippedNotFound]);
-	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? archiveFileName('generations');
+	const fileName =
+		fileNameFromContentDisposition(response.headers['content-disposition']) ??
+		archiveFileName('rotateproduct', ids.filter((id) => !skipped.has(id)).length);
 	const binary = await streamToBinary(context, response.body, response.headers, {
 		fileName,
 		mimeType: 'application/zip',
@@ -178,7 +187,7 @@ async function downloadSingleArchive(
 	const ids = requested.map((r) => r.id);
 	const plan = await planClientZip(context, ids);
 	if (plan.ready.length === 0) throw noneReady(context, ids, itemIndexes[0]);
-	const fileName = archiveFileName('generations');
+	const fileName = archiveFileName('rotateproduct', plan.ready.length);
 	const entries = generationZipEntries(context, plan.ready, itemIndexes[0]);
 	const binary = await zipToBinary(context, entries, { fileName, itemIndex: itemIndexes[0] });
 	const json: IDataObject = {

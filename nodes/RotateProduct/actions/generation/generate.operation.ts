@@ -16,7 +16,7 @@ import { submitBatch } from '../../helpers/submit';
 import type { GenerationRequestItem } from '../../helpers/types';
 import { CREDITS_PER_GENERATION, MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
 import { checkImageUrl } from '../../helpers/validation';
-import { binaryPropertyOption, waitFields } from '../common.descriptions';
+import { binaryPropertyOption, optionsCollection, waitFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -70,31 +70,24 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
 	{ ...binaryPropertyOption, displayOptions: { show: { waitForCompletion: [true], downloadVideos: [true] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_GENERATIONS_PER_REQUEST },
-				default: MAX_GENERATIONS_PER_REQUEST,
-				description: 'How many items go into one bulk request (RotateProduct accepts at most 600)',
-			},
-			{
-				displayName: 'Reuse Recent Generations',
-				name: 'reuseRecent',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID are always created.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_GENERATIONS_PER_REQUEST },
+			default: MAX_GENERATIONS_PER_REQUEST,
+			description: 'How many items go into one bulk request (RotateProduct accepts at most 600)',
+		},
+		{
+			displayName: 'Reuse Recent Generations',
+			name: 'reuseRecent',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID are always created.',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

@@ -5,9 +5,9 @@ import { mapItems } from '../../../shared/items';
 import { getGeneration } from '../../helpers/lookup';
 import { generationJson } from '../../helpers/status';
 import { parseGenerationId } from '../../helpers/validation';
-import { generationIdField } from '../common.descriptions';
+import { generationIdField, optionsCollection } from '../common.descriptions';
 
-const properties: INodeProperties[] = [generationIdField];
+const properties: INodeProperties[] = [generationIdField, optionsCollection()];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['generation'], operation: ['getStatus'] } },

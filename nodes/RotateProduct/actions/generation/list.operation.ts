@@ -5,6 +5,7 @@ import { errorItem, withItemIndex } from '../../../shared/items';
 import { listPage } from '../../helpers/listWalker';
 import { generationJson } from '../../helpers/status';
 import { MAX_PAGE_SIZE } from '../../helpers/types';
+import { optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,6 +24,7 @@ const properties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
