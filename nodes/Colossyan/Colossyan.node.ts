@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { actionSubtitle } from '../shared/descriptions';
 import * as asset from './actions/asset/Asset.resource';
 import * as job from './actions/job/Job.resource';
 import { router } from './actions/router';
@@ -23,8 +22,9 @@ export class Colossyan implements INodeType {
 		icon: { light: 'file:colossyan.svg', dark: 'file:colossyan.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// The picked operation's action, in words.
-		subtitle: actionSubtitle({ asset: asset.description, job: job.description, video: video.description }),
+		// The picked operation's action, in words (test/editorRules.test.ts holds it to the operations' own).
+		subtitle:
+			'={{ ({"asset:createInstantAvatar":"Create an instant avatar","asset:listAvatars":"List avatars","asset:listVoices":"List voices","job:cancel":"Cancel a job","job:generate":"Generate a video","job:getStatus":"Get the status of a job","video:delete":"Delete a video","video:download":"Download a video","video:downloadZip":"Download videos as a zip","video:get":"Get a video"})[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Create AI avatar videos from a script or a template, and download them',
 		defaults: { name: 'Colossyan' },
 		usableAsTool: true,

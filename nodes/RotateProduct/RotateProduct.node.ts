@@ -6,7 +6,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { actionSubtitle } from '../shared/descriptions';
 import * as account from './actions/account/Account.resource';
 import * as generation from './actions/generation/Generation.resource';
 import { router } from './actions/router';
@@ -18,8 +17,9 @@ export class RotateProduct implements INodeType {
 		icon: { light: 'file:rotateProduct.svg', dark: 'file:rotateProduct.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// The picked operation's action, in words.
-		subtitle: actionSubtitle({ account: account.description, generation: generation.description }),
+		// The picked operation's action, in words (test/editorRules.test.ts holds it to the operations' own).
+		subtitle:
+			'={{ ({"account:getCredits":"Get credits","generation:downloadVideo":"Download a video","generation:downloadZip":"Download videos as a zip","generation:generate":"Generate videos","generation:list":"Get many generations","generation:getStatus":"Get the status of a generation"})[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Turn product images into 3D rotating product videos, in bulk',
 		defaults: { name: 'RotateProduct' },
 		usableAsTool: true,

@@ -84,18 +84,3 @@ export const optionsCollection = (entries: INodeProperties[] = []): INodePropert
 	default: {},
 	options: [...entries, ...timeoutOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 });
-
-/**
- * The canvas subtitle: the picked operation's own `action` text, read off the
- * resources' Operation options so a new operation cannot be left out.
- */
-export function actionSubtitle(resources: Record<string, INodeProperties[]>): string {
-	const actions: Record<string, string> = {};
-	for (const [resource, properties] of Object.entries(resources)) {
-		const operation = properties.find((property) => property.name === 'operation');
-		for (const option of operation?.options ?? []) {
-			if ('action' in option && typeof option.action === 'string') actions[`${resource}:${String(option.value)}`] = option.action;
-		}
-	}
-	return `={{ (${JSON.stringify(actions)})[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
-}
