@@ -7,7 +7,7 @@
  */
 import type { ApiContext } from '../../shared/context';
 import { asNodeError, expectJsonObject, httpStatusOf } from '../../shared/http';
-import { httpDate } from '../../shared/time';
+import { httpDate, serverTime } from '../../shared/time';
 import { ROTATE_PRODUCT, rotateProductJson, rotateProductRequest } from '../transport';
 import { ListWalker } from './listWalker';
 import type { GenerationSummary } from './types';
@@ -153,4 +153,24 @@ export async function readServerClock(context: ApiContext): Promise<ServerClock 
 		earliest: () => header + (Date.now() - receivedAt),
 		latest: () => header + 1000 + (Date.now() - sentAt),
 	};
+}
+
+/** The newest rows an account shows at one moment: later rows have a higher id and a later creation. */
+export interface AccountMark {
+	highestId: number;
+	/** The latest creation time among them (server time), when readable. */
+	latestCreated: number | undefined;
+}
+
+/** Reads the new end of the list (one request, two when it is oldest first) to mark what exists now. */
+export async function markAccount(context: ApiContext): Promise<AccountMark> {
+	const walker = await ListWalker.open(context);
+	let highestId = 0;
+	let latestCreated: number | undefined;
+	for (const row of [...walker.newEndRows, ...walker.firstPage]) {
+		if (row.id > highestId) highestId = row.id;
+		const created = serverTime(row.created_at);
+		if (created !== undefined && (latestCreated === undefined || created > latestCreated)) latestCreated = created;
+	}
+	return { highestId, latestCreated };
 }

@@ -45,7 +45,7 @@ export function pairGenerations(input: PairingInput): Pairing {
 	const accepted = acceptedPositions(input);
 	const positional = accepted === undefined ? undefined : pairByPosition(input, accepted);
 	if (positional) return { ...positional, notCreated: notCreatedOf(input, accepted as Set<number>) };
-	return pairByGroup(input);
+	return pairByGroup(input, accepted);
 }
 
 /** The key an item is echoed under: its External ID, or null without one. */
@@ -141,13 +141,22 @@ function pairByPosition(input: PairingInput, accepted: Set<number>): Omit<Pairin
 	return consistent ? { paired, unpaired: [], unsure: [] } : undefined;
 }
 
-/** Pairs what the echoed External IDs settle; the rest is unpaired or unsure. */
-function pairByGroup(input: PairingInput): Pairing {
-	const { groups, stray } = groupsOf(input);
+/**
+ * Pairs what the echoed External IDs settle; the rest is unpaired or unsure.
+ * `accepted`, when every reading agrees on it, leaves the rejected items out of the groups.
+ */
+function pairByGroup(input: PairingInput, accepted?: Set<number>): Pairing {
+	const { groups: all, stray } = groupsOf(input);
+	const groups = new Map<Key, Group>();
+	for (const [key, group] of all) {
+		groups.set(key, { items: accepted ? group.items.filter((position) => accepted.has(position)) : group.items, generations: group.generations });
+	}
+	const rejectedForSure = accepted ? input.items.map((_item, position) => position).filter((position) => !accepted.has(position)) : [];
 	const pairing: Pairing = { paired: [], notCreated: [], unpaired: [], unsure: [] };
 	const unsurePositions: number[] = [];
-	const noneCreated: number[] = [];
+	const noneCreated: number[] = [...rejectedForSure];
 	for (const group of groups.values()) {
+		if (group.items.length === 0 && group.generations.length === 0) continue;
 		const requests = group.items.map((position) => input.items[position]);
 		if (group.generations.length === 0) {
 			noneCreated.push(...group.items);

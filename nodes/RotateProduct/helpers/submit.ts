@@ -12,7 +12,8 @@ import { mayHaveBeenProcessed } from '../../shared/http';
 import type { CheckedRequest } from '../../shared/items';
 import { serverTime } from '../../shared/time';
 import { rotateProductJson } from '../transport';
-import { newestRows, readServerClock } from './lookup';
+import type { AccountMark } from './lookup';
+import { markAccount, newestRows, readServerClock } from './lookup';
 import type { Pairing } from './pairing';
 import { DISTINCT_IDS_FIX, pairGenerations } from './pairing';
 import type { BulkGenerateResponse, GenerationRequestItem, GenerationSummary } from './types';
@@ -45,6 +46,8 @@ export interface BatchOutcome {
  */
 export async function submitBatch(context: IExecuteFunctions, batch: PendingItem[], known: ReadonlySet<number> = new Set()): Promise<BatchOutcome> {
 	let response: BulkGenerateResponse;
+	// What the account holds before the POST: recovery takes only rows made after it.
+	const mark = batch.some((item) => item.request.externalId !== undefined) ? await markAccount(context).catch(() => undefined) : undefined;
 	const sentAt = Date.now();
 	try {
 		response = await rotateProductJson<BulkGenerateResponse>(context, {
@@ -56,7 +59,7 @@ export async function submitBatch(context: IExecuteFunctions, batch: PendingItem
 		});
 	} catch (error) {
 		if (!mayHaveBeenProcessed(error)) return { created: [], rejected: [], failed: { error, items: batch } };
-		return await recoverByExternalId(context, batch, error, sentAt, known);
+		return await recoverByExternalId(context, batch, error, { sentAt, mark, known });
 	}
 	const generations = Array.isArray(response.data?.generations) ? response.data.generations.filter(isGeneration) : [];
 	const failures = Array.isArray(response.data?.failedGenerations) ? response.data.failedGenerations : [];
@@ -97,8 +100,7 @@ async function recoverByExternalId(
 	context: IExecuteFunctions,
 	batch: PendingItem[],
 	error: unknown,
-	sentAt: number,
-	known: ReadonlySet<number>,
+	before: { sentAt: number; mark: AccountMark | undefined; known: ReadonlySet<number> },
 ): Promise<BatchOutcome> {
 	const wanted = batch.filter((item) => item.request.externalId !== undefined);
 	if (wanted.length === 0) return { created: [], rejected: [], failed: { error, items: batch } };
@@ -106,14 +108,19 @@ async function recoverByExternalId(
 	try {
 		const clock = await readServerClock(context);
 		if (!clock) return failedAll(context, error, batch, 'RotateProduct did not send its clock (no Date header), so new generations cannot be told from older ones.');
-		// The server's time when the POST was sent, at the earliest: its rows are not older.
-		const notBefore = clock.earliest() - (Date.now() - sentAt);
+		// The server's time when the POST was sent, at the earliest: its rows are not older
+		// (to the second: the Date header's resolution); and newer than the rows marked before it.
+		const notBefore = clock.earliest() - (Date.now() - before.sentAt);
+		const isNew = (row: GenerationSummary, created: number) =>
+			created >= notBefore &&
+			!before.known.has(row.id) &&
+			(before.mark === undefined || (row.id > before.mark.highestId && (before.mark.latestCreated === undefined || created > before.mark.latestCreated)));
 		// The batch's rows plus one page for generations others created meanwhile.
 		const newest = await newestRows(context, batch.length + 100);
 		const externalIds = new Set(wanted.map((item) => item.request.externalId));
 		rows = newest.filter((row) => {
 			const created = serverTime(row.created_at);
-			return created !== undefined && created >= notBefore && !known.has(row.id) && externalIds.has(row.external_id ?? undefined);
+			return created !== undefined && isNew(row, created) && externalIds.has(row.external_id ?? undefined);
 		});
 	} catch {
 		return { created: [], rejected: [], failed: { error, items: batch } };
