@@ -86,6 +86,23 @@ describe('RotateProduct re-runs: recovery never hands back an older generation a
 		}
 	});
 
+	test('an older generation the list shows only after the POST (server 2 h ahead) is not taken as created by it', async () => {
+		rp.sim.serverClockSkewMs = 2 * 3600_000;
+		const [late] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
+			createdAt: rp.sim.clock.now() - 10 * 60_000,
+		});
+		// Hidden from the list until the POST was sent (a row that shows up late, with the highest id).
+		rp.sim.listBehaviour.visibleFrom.set(late.id, Number.MAX_SAFE_INTEGER);
+		rp.sim.beforeListPage = () => {
+			if (rp.sim.count('POST', GENERATIONS) > 0) rp.sim.listBehaviour.visibleFrom.delete(late.id);
+		};
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'status', status: 502 } });
+		const { items } = await rp.run(generateFromProducts, products(1), { continueOnFail: true });
+		expect(rp.sim.count('GET', GENERATIONS)).toBeGreaterThan(1);
+		expect(items[0].json.recovered).toBeUndefined();
+		expect(items[0].json.id).toBeUndefined();
+	});
+
 	test('a 502 after processing on a re-run: the new generations are recovered, not the older ones', async () => {
 		await rp.run(generateFromProducts, products(3));
 		const earlier = new Set(rp.sim.generationsOf(KEY).map((g) => g.id));
