@@ -76,15 +76,28 @@ function outcomeOf(pairing: Pairing): BatchOutcome {
 		created.push({ itemIndex: candidates[0] ?? 0, generation, unpaired: candidates });
 	}
 	const rejected: BatchOutcome['rejected'] = pairing.notCreated.map((entry) => ({ ...entry }));
+	const candidatesOf = new Map<number, number[]>();
+	for (const { generation, candidates } of pairing.unpaired) {
+		for (const itemIndex of candidates) {
+			const ids = candidatesOf.get(itemIndex) ?? [];
+			if (ids.length < 11) ids.push(generation.id);
+			candidatesOf.set(itemIndex, ids);
+		}
+	}
 	for (const itemIndex of pairing.unsure) {
-		const ids = pairing.unpaired.filter((entry) => entry.candidates.includes(itemIndex)).map((entry) => entry.generation.id);
 		rejected.push({
 			itemIndex,
 			unmatched: true,
-			message: `RotateProduct's answer cannot tell which generation is item ${itemIndex}'s: it is one of generations ${ids.join(', ')} (output marked "unpaired"), or none was created for it. ${DISTINCT_IDS_FIX}`,
+			message: `RotateProduct's answer cannot tell which generation is item ${itemIndex}'s: it is one of generations ${shortList(candidatesOf.get(itemIndex) ?? [])} (output marked "unpaired"), or none was created for it. ${DISTINCT_IDS_FIX}`,
 		});
 	}
 	return { created, rejected };
+}
+
+/** "1, 2, 3 … and others": an item's message stays short in a request of 600 (the unpaired outputs list them all). */
+function shortList(ids: number[]): string {
+	const shown = ids.slice(0, 10).join(', ');
+	return ids.length > 10 ? `${shown} and others` : shown;
 }
 
 /**

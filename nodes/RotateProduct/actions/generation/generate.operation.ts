@@ -163,8 +163,12 @@ function createdIds(created: Created[]): string {
 	const unpaired = created.filter((c) => c.unpaired);
 	const list = createdList(paired.map((c) => ({ itemIndex: c.itemIndex, id: c.generation.id })), 'generation');
 	if (unpaired.length === 0) return list;
-	const others = unpaired.map((c) => `generation ${c.generation.id} (one of items ${(c.unpaired ?? []).join(', ')})`).join(', ');
+	const others = unpaired.map((c) => `generation ${c.generation.id} (one of items ${itemList(c.unpaired ?? [])})`).join(', ');
 	return paired.length === 0 ? others : `${list}, and unpaired ${others}`;
+}
+
+function itemList(items: number[]): string {
+	return items.length > 10 ? `${items.slice(0, 10).join(', ')} and ${items.length - 10} more` : items.join(', ');
 }
 
 function batchFailed(
