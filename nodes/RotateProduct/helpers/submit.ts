@@ -139,9 +139,8 @@ async function recoverByExternalId(
 		return { created: [], rejected: [], failed: { error, items: batch } };
 	}
 	const pairing = pairGenerations({ items: wanted, generations: rows.sort((a, b) => a.id - b.id), failures: [] });
-	// Without positions: a recovered row is matched by its External ID only.
-	const byId = pairing.paired.filter(({ itemIndex, generation }) => batch.find((item) => item.itemIndex === itemIndex)?.request.externalId === generation.external_id);
-	const created: Created[] = byId.map(({ itemIndex, generation }) => ({ itemIndex, generation, recovered: true }));
+	// Positions are used only where they agree with every row's External ID (pairing.ts checks it).
+	const created: Created[] = pairing.paired.map(({ itemIndex, generation }) => ({ itemIndex, generation, recovered: true }));
 	const recovered = new Set(created.map((entry) => entry.itemIndex));
 	const unfound = batch.filter((item) => !recovered.has(item.itemIndex));
 	if (unfound.length === 0) return { created, rejected: [] };
