@@ -61,6 +61,59 @@ describe('RotateProduct', () => {
 	});
 });
 
+describe('RotateProduct re-runs: recovery never hands back an older generation as new', () => {
+	const rp = useRotateProduct();
+
+	test.each([
+		['right after the first run', 0],
+		['a minute later, server clock 2 h ahead', 2 * 3600_000],
+		['a minute later, server clock 2 h behind', -2 * 3600_000],
+	])('a 502 with nothing created, %s: no item comes back recovered', async (_name, skew) => {
+		rp.sim.serverClockSkewMs = skew;
+		rp.sim.outcomeOf = (_input, index) => (index === 1 ? 'failed' : 'success');
+		const first = await rp.run(generateFromProducts, products(3));
+		expect(first.error).toBeUndefined();
+		const earlier = new Set(rp.sim.generationsOf(KEY).map((g) => g.id));
+		if (skew !== 0) rp.sim.clock.advance(60_000);
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'status', status: 502 } });
+		const { items } = await rp.run(generateFromProducts, products(3), { continueOnFail: true });
+		expect(rp.sim.generationsOf(KEY)).toHaveLength(3);
+		expect(items).toHaveLength(3);
+		for (const item of items) {
+			expect(item.json.recovered).toBeUndefined();
+			expect(earlier.has(item.json.id as number)).toBe(false);
+			expect(item.json.errorDescription).toMatch(/may have processed this request/);
+		}
+	});
+
+	test('an older generation the list shows only after the POST (server 2 h ahead) is not taken as created by it', async () => {
+		rp.sim.serverClockSkewMs = 2 * 3600_000;
+		const [late] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
+			createdAt: rp.sim.clock.now() - 10 * 60_000,
+		});
+		// Hidden from the list until the POST was sent (a row that shows up late, with the highest id).
+		rp.sim.listBehaviour.visibleFrom.set(late.id, Number.MAX_SAFE_INTEGER);
+		rp.sim.beforeListPage = () => {
+			if (rp.sim.count('POST', GENERATIONS) > 0) rp.sim.listBehaviour.visibleFrom.delete(late.id);
+		};
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'status', status: 502 } });
+		const { items } = await rp.run(generateFromProducts, products(1), { continueOnFail: true });
+		expect(rp.sim.count('GET', GENERATIONS)).toBeGreaterThan(1);
+		expect(items[0].json.recovered).toBeUndefined();
+		expect(items[0].json.id).toBeUndefined();
+	});
+
+	test('a 502 after processing on a re-run: the new generations are recovered, not the older ones', async () => {
+		await rp.run(generateFromProducts, products(3));
+		const earlier = new Set(rp.sim.generationsOf(KEY).map((g) => g.id));
+		rp.sim.inject({ method: 'POST', path: GENERATIONS, fault: { kind: 'statusAfterProcessing', status: 502 } });
+		const { items, error } = await rp.run(generateFromProducts, products(3));
+		expect(error).toBeUndefined();
+		const fresh = rp.sim.generationsOf(KEY).filter((g) => !earlier.has(g.id));
+		expect(items.map((item) => [item.json.id, item.json.recovered])).toEqual(fresh.map((g) => [g.id, true]));
+	});
+});
+
 describe('Colossyan', () => {
 	const col = useColossyan();
 

@@ -51,3 +51,23 @@ describe('Colossyan Download Zip', () => {
 		expect(col.sim.requests).toHaveLength(0);
 	});
 });
+
+describe('RotateProduct Generate: a bulk answer that cannot be paired, 1,200 items', () => {
+	const rp = useRotateProduct();
+
+	test('no External IDs, failure ids as ordinals: every generation is output unpaired, messages stay short', async () => {
+		rp.sim.failedIdReading = 'ordinal';
+		rp.sim.rejectItem = (_input, index) => (index % 300 === 7 ? 'Image could not be downloaded' : undefined);
+		const input = Array.from({ length: 1200 }, (_v, i) => ({ image: `https://shop.example/img/${i}.jpg` }));
+		const started = Date.now();
+		const { items, error } = await rp.run({ resource: 'generation', operation: 'generate', imageUrl: '={{ $json.image }}' }, input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(Date.now() - started).toBeLessThan(30_000);
+		const created = rp.sim.generationsOf(KEY).map((g) => g.id);
+		expect(created).toHaveLength(1196);
+		expect(items.filter((item) => item.json.unpaired === true).map((item) => item.json.id)).toEqual(created);
+		const errors = items.filter((item) => item.json.error !== undefined);
+		expect(errors).toHaveLength(1200);
+		for (const item of errors) expect(String(item.json.error).length).toBeLessThan(400);
+	});
+});

@@ -48,3 +48,28 @@ test.each(['newest-first', 'oldest-first'] as const)('10,000 older generations (
 	expect(rp.sim.count('POST', GENERATIONS)).toBe(0);
 	expect(rp.sim.count('GET', GENERATIONS)).toBeLessThanOrEqual(3);
 });
+
+describe('"the last hour" is the server\'s, whatever n8n\'s clock says', () => {
+	test('server clock 2 h ahead: a 90-minute-old generation (its video expired) is not reused', async () => {
+		rp.sim.serverClockSkewMs = 2 * 3600_000;
+		const [old] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
+			renderMs: 0,
+			createdAt: rp.sim.clock.now() - 90 * 60_000,
+		});
+		const { items } = await rp.run(reusing, products(1));
+		expect(items[0].json.reused).toBeUndefined();
+		expect(items[0].json.id).not.toBe(old.id);
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(1);
+	});
+
+	test('server clock 2 h behind: a 10-minute-old generation is reused, not paid again', async () => {
+		rp.sim.serverClockSkewMs = -2 * 3600_000;
+		const [recent] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
+			renderMs: 0,
+			createdAt: rp.sim.clock.now() - 10 * 60_000,
+		});
+		const { items } = await rp.run(reusing, products(1));
+		expect(items[0].json).toMatchObject({ id: recent.id, reused: true });
+		expect(rp.sim.count('POST', GENERATIONS)).toBe(0);
+	});
+});

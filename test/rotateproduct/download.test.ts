@@ -66,6 +66,19 @@ describe('Download Video', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
+	test.each([
+		['61 minutes old by the server (its clock 2 h ahead of n8n)', 61, 2, true],
+		['50 minutes old by the server (its clock 2 h behind n8n)', 50, -2, false],
+	] as const)('a 404 on a video %s: says it probably expired only past the hour, by server time', async (_name, minutes, hours, expired) => {
+		rp.sim.serverClockSkewMs = hours * 3600_000;
+		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/x.jpg' }], { renderMs: 0, createdAt: rp.sim.clock.now() - minutes * 60_000 });
+		// The video page: 404 when the video is missing or expired.
+		rp.sim.inject({ method: 'GET', path: `/api/v1/generations/${generation.id}`, fault: { kind: 'status', status: 404 } });
+		const { error } = await rp.run(download, [{ id: generation.id }]);
+		if (expired) expect(error?.message).toMatch(new RegExp(`generation ${generation.id}: it was created .* more than 1 hour ago, so it has probably expired`));
+		else expect(error?.message).toBe(`Not found: no video for generation ${generation.id} in this account (status: completed)`);
+	});
+
 	test('a 200 MiB video streams to storage: memory does not grow with the file', async () => {
 		const size = 200 * 1024 * 1024;
 		const [generation] = ready(1);

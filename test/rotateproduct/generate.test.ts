@@ -158,3 +158,34 @@ describe('wait for completion', () => {
 		expect(rp.sim.count('GET', /\/status$/)).toBe(checks);
 	});
 });
+
+test('an External ID that is an object or a list is an item error before any paid call; a number is sent as text', async () => {
+	const parameters = { ...generateFromProducts, externalId: '={{ $json.sku }}' };
+	const input = [
+		{ image: 'https://shop.example/img/0.jpg', sku: { code: 'A1' } },
+		{ image: 'https://shop.example/img/1.jpg', sku: ['A1'] },
+		{ image: 'https://shop.example/img/2.jpg', sku: 1234 },
+	];
+	const stopped = await rp.run(parameters, input);
+	expect(stopped.error?.message).toBe('External ID in item 0 is an object, not text');
+	expect(rp.sim.count('POST', GENERATIONS)).toBe(0);
+
+	const { items } = await rp.run(parameters, input, { continueOnFail: true });
+	expect(items[0].json.error).toBe('External ID in item 0 is an object, not text');
+	expect(items[1].json.error).toBe('External ID in item 1 is a list, not text');
+	expect(items[2].json).toMatchObject({ externalId: '1234', id: expect.any(Number) });
+	const sent = rp.sim.matching('POST', GENERATIONS).map((r) => (r.body as { generations: Array<{ externalId?: unknown }> }).generations);
+	expect(sent).toEqual([[{ imageUrl: 'https://shop.example/img/2.jpg', externalId: '1234' }]]);
+});
+
+test('createdAt and updatedAt are ISO times in UTC whatever the server shows (offset-less status times are UTC)', async () => {
+	rp.sim.clock.freeze();
+	const created = await rp.run(generateFromProducts, products(1));
+	const id = created.items[0].json.id as number;
+	for (const withZ of [false, true]) {
+		rp.sim.statusTimesWithZ = withZ;
+		const { items } = await rp.run({ resource: 'generation', operation: 'getStatus', generationId: id }, [{}]);
+		expect(items[0].json.createdAt).toBe(new Date(rp.sim.clock.now()).toISOString());
+	}
+	expect(created.items[0].json.createdAt).toBe(new Date(rp.sim.clock.now()).toISOString());
+});

@@ -262,3 +262,67 @@ describe('faults and counters', () => {
 		expect(sim.account(KEY)?.credits).toBe(995);
 	});
 });
+
+describe('switches for what the docs leave open', () => {
+	const items = [
+		{ imageUrl: 'https://img.example/a.jpg', externalId: 'a' },
+		{ imageUrl: 'https://img.example/b.jpg', externalId: 'b' },
+		{ imageUrl: 'ftp://img.example/c.jpg', externalId: 'c' },
+		{ imageUrl: 'https://img.example/d.jpg', externalId: 'd' },
+		{ imageUrl: 'ftp://img.example/e.jpg', externalId: 'e' },
+	];
+	const offsetLess = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/;
+	const utc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+	test('failedGenerations ids: the request index by default, the ordinal with failedIdReading "ordinal"', async () => {
+		expect((await bulk(items)).data.data.failedGenerations.map((f: { id: string }) => f.id)).toEqual(['2', '4']);
+		sim.failedIdReading = 'ordinal';
+		expect((await bulk(items)).data.data.failedGenerations.map((f: { id: string }) => f.id)).toEqual(['0', '1']);
+	});
+
+	test('generations in request order by default; generationsOrder "shuffled" answers them in another order', async () => {
+		const many = Array.from({ length: 12 }, (_v, i) => ({ imageUrl: `https://img.example/${i}.jpg`, externalId: `x${i}` }));
+		const inOrder = (await bulk(many)).data.data.generations.map((g: { external_id: string }) => g.external_id);
+		expect(inOrder).toEqual(many.map((item) => item.externalId));
+		sim.generationsOrder = 'shuffled';
+		const shuffled = (await bulk(many)).data.data.generations.map((g: { external_id: string }) => g.external_id);
+		expect(shuffled).not.toEqual(inOrder);
+		expect([...shuffled].sort()).toEqual([...inOrder].sort());
+	});
+
+	test('status times without an offset by default (the status page), with Z on statusTimesWithZ; list and bulk with Z', async () => {
+		sim.timesWithoutOffset = false;
+		const created = (await bulk([items[0]])).data.data.generations[0];
+		expect(created.created_at).toMatch(utc);
+		const status = (await client.get(`${api}/generations/${created.id}/status`, bearer(KEY))).data;
+		expect(status.created_at).toMatch(offsetLess);
+		expect(status.updated_at).toMatch(offsetLess);
+		expect((await client.get(`${api}/generations`, bearer(KEY))).data.generations[0].created_at).toMatch(utc);
+		sim.statusTimesWithZ = true;
+		expect((await client.get(`${api}/generations/${created.id}/status`, bearer(KEY))).data.created_at).toMatch(utc);
+	});
+
+	test('timesWithoutOffset: every endpoint\'s times come without an offset, and mean UTC', async () => {
+		sim.timesWithoutOffset = true;
+		sim.clock.freeze();
+		const created = (await bulk([items[0]])).data.data.generations[0];
+		const list = (await client.get(`${api}/generations`, bearer(KEY))).data.generations[0];
+		const status = (await client.get(`${api}/generations/${created.id}/status`, bearer(KEY))).data;
+		for (const text of [created.created_at, list.created_at, status.created_at, status.updated_at]) expect(text).toMatch(offsetLess);
+		expect(Date.parse(`${String(status.created_at).slice(0, 23)}Z`)).toBe(sim.clock.now());
+	});
+
+	test('serverClockSkewMs moves every timestamp and the Date header, not the simulated time', async () => {
+		sim.timesWithoutOffset = false;
+		sim.clock.freeze();
+		const skew = 2 * 3600_000;
+		sim.serverClockSkewMs = skew;
+		const res = await bulk([items[0]]);
+		const created = res.data.data.generations[0];
+		expect(Date.parse(created.created_at)).toBe(sim.clock.now() + skew);
+		expect(Date.parse(String(res.headers.date))).toBe(Math.floor((sim.clock.now() + skew) / 1000) * 1000);
+		const list = (await client.get(`${api}/generations`, bearer(KEY))).data.generations[0];
+		expect(Date.parse(list.created_at)).toBe(sim.clock.now() + skew);
+		expect(sim.generation(created.id)?.createdAt).toBe(sim.clock.now());
+	});
+});

@@ -11,7 +11,7 @@ const MINUTE = 60_000;
 let sim: RotateProductSimulator;
 
 beforeEach(async () => {
-	sim = new RotateProductSimulator({ renderMs: MINUTE });
+	sim = new RotateProductSimulator({ renderMs: MINUTE, timesWithoutOffset: false });
 	await sim.start();
 	sim.addAccount(KEY);
 });

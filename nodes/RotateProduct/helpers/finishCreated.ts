@@ -15,6 +15,12 @@ export function generationOutput(entry: Created, generation: GenerationSummary =
 	const json = generationJson(generation);
 	if (entry.recovered) json.recovered = true;
 	if (entry.reused) json.reused = true;
+	if (entry.unpaired) {
+		// Which of these items it belongs to cannot be told: it is output, never dropped or guessed.
+		json.unpaired = true;
+		json.candidateItems = entry.unpaired;
+		return { json, pairedItem: entry.unpaired.map((item) => ({ item })) };
+	}
 	return { json, pairedItem: { item: entry.itemIndex } };
 }
 

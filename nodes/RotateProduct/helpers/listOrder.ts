@@ -6,6 +6,7 @@
  * The key that is most consistently sorted gives the direction (jittered
  * timestamps or a late id only weaken one key's vote).
  */
+import { serverTime } from '../../shared/time';
 import type { GenerationSummary } from './types';
 
 export type NewEnd = 'first-page' | 'last-page' | 'unknown';
@@ -41,11 +42,9 @@ function directionScore(rows: GenerationSummary[], key: Key): number {
 	return down + up === 0 ? 0 : (down - up) / (down + up);
 }
 
-/** A server timestamp in ms, or undefined when missing or unreadable. */
+/** A server timestamp in ms, or undefined when missing or unreadable (offset-less times are UTC). */
 export function timeOf(value: unknown): number | undefined {
-	if (typeof value !== 'string' || value === '') return undefined;
-	const at = Date.parse(value);
-	return Number.isNaN(at) ? undefined : at;
+	return serverTime(value);
 }
 
 /** The time a row is aged by: its creation, else its last update (both server time). */

@@ -6,8 +6,9 @@
  * that can hold the ids are fetched. A handful of ids are asked for directly.
  */
 import type { ApiContext } from '../../shared/context';
-import { asNodeError, httpStatusOf } from '../../shared/http';
-import { rotateProductJson } from '../transport';
+import { asNodeError, expectJsonObject, httpStatusOf } from '../../shared/http';
+import { httpDate, serverTime } from '../../shared/time';
+import { ROTATE_PRODUCT, rotateProductJson, rotateProductRequest } from '../transport';
 import { ListWalker } from './listWalker';
 import type { GenerationSummary } from './types';
 
@@ -23,6 +24,18 @@ export async function getGeneration(context: ApiContext, id: number, itemIndex?:
 		itemIndex,
 		notFound: `no generation ${id} in this account`,
 	});
+}
+
+/** A generation's status with the server's time of the answer (its Date header), when sent. */
+export async function getGenerationAt(
+	context: ApiContext,
+	id: number,
+	itemIndex?: number,
+): Promise<{ generation: GenerationSummary; serverNow: number | undefined }> {
+	const request = { method: 'GET' as const, path: `/generations/${id}/status`, itemIndex, notFound: `no generation ${id} in this account` };
+	const response = await rotateProductRequest<unknown>(context, request);
+	const generation = expectJsonObject<GenerationSummary>(context, ROTATE_PRODUCT, request, response.body);
+	return { generation, serverNow: httpDate(response.headers.date) };
 }
 
 /**
@@ -115,4 +128,49 @@ export async function newestRows(context: ApiContext, count: number): Promise<Ge
 
 function collect(rows: GenerationSummary[], wanted: Set<number>, found: Map<number, GenerationSummary>): void {
 	for (const row of rows) if (wanted.has(row.id)) found.set(row.id, row);
+}
+
+/**
+ * The server's clock, read from the `Date` header of a cheap call (the credits):
+ * server facts (a generation's age, "created after this request") are judged by
+ * the server's time, never by n8n's, which may be hours off. n8n's clock only
+ * measures how long ago the header was read. `Date` has whole seconds, so the
+ * reading is a range: `earliest` ≤ the server's time now ≤ `latest`.
+ */
+export interface ServerClock {
+	earliest(): number;
+	latest(): number;
+}
+
+export async function readServerClock(context: ApiContext): Promise<ServerClock | undefined> {
+	const sentAt = Date.now();
+	const response = await rotateProductRequest<unknown>(context, { method: 'GET', path: '/credits' });
+	const receivedAt = Date.now();
+	const header = httpDate(response.headers.date);
+	if (header === undefined) return undefined;
+	// The header was stamped between sending and receiving, and rounded down to the second.
+	return {
+		earliest: () => header + (Date.now() - receivedAt),
+		latest: () => header + 1000 + (Date.now() - sentAt),
+	};
+}
+
+/** The newest rows an account shows at one moment: later rows have a higher id and a later creation. */
+export interface AccountMark {
+	highestId: number;
+	/** The latest creation time among them (server time), when readable. */
+	latestCreated: number | undefined;
+}
+
+/** Reads the new end of the list (one request, two when it is oldest first) to mark what exists now. */
+export async function markAccount(context: ApiContext): Promise<AccountMark> {
+	const walker = await ListWalker.open(context);
+	let highestId = 0;
+	let latestCreated: number | undefined;
+	for (const row of [...walker.newEndRows, ...walker.firstPage]) {
+		if (row.id > highestId) highestId = row.id;
+		const created = serverTime(row.created_at);
+		if (created !== undefined && (latestCreated === undefined || created > latestCreated)) latestCreated = created;
+	}
+	return { highestId, latestCreated };
 }

@@ -1,19 +1,22 @@
 /**
  * "Reuse Recent Generations": an item whose External ID already has a running
  * or finished generation from the last hour (RotateProduct keeps videos that
- * long) gets that generation back instead of a new, paid one. Only the list
+ * long, by the server's clock) gets that generation back instead of a new, paid one. Only the list
  * pages that can hold the last hour are read: newest first, until a page
  * reaches rows older than the window, so an account's history costs nothing.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { serverTime } from '../../shared/time';
 import { ListWalker } from './listWalker';
+import { readServerClock } from './lookup';
 import { generationState } from './status';
 import type { Created, PendingItem } from './submit';
 import type { GenerationSummary } from './types';
+import { VIDEO_RETENTION_MS } from './types';
 
 /** RotateProduct keeps a generation's video for 1 hour after creation. */
-export const RETENTION_MS = 60 * 60 * 1000;
+export const RETENTION_MS = VIDEO_RETENTION_MS;
 
 export interface ReuseSplit {
 	reused: Created[];
@@ -23,7 +26,10 @@ export interface ReuseSplit {
 export async function reuseRecent(context: IExecuteFunctions, pending: PendingItem[]): Promise<ReuseSplit> {
 	const wanted = new Set(pending.map((item) => item.request.externalId).filter((id): id is string => id !== undefined));
 	if (wanted.size === 0) return { reused: [], toCreate: pending };
-	const recent = await recentByExternalId(context, wanted, Date.now() - RETENTION_MS);
+	// "The last hour" by the server's clock (n8n's may be hours off); unknown: nothing is reused.
+	const clock = await readServerClock(context);
+	if (!clock) return { reused: [], toCreate: pending };
+	const recent = await recentByExternalId(context, wanted, clock.latest() - RETENTION_MS);
 	const split: ReuseSplit = { reused: [], toCreate: [] };
 	for (const item of pending) {
 		const generation = item.request.externalId === undefined ? undefined : recent.get(item.request.externalId);
@@ -43,8 +49,10 @@ async function recentByExternalId(
 	const take = (rows: GenerationSummary[]): boolean => {
 		let reachedOld = false;
 		for (const row of rows) {
-			const created = Date.parse(row.created_at ?? '');
-			if (!Number.isNaN(created) && created < since) {
+			const created = serverTime(row.created_at);
+			// A row whose age cannot be read is not reused (its video may have expired).
+			if (created === undefined) continue;
+			if (created < since) {
 				reachedOld = true;
 				continue;
 			}

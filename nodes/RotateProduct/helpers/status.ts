@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isoServerTime } from '../../shared/time';
 import type { JobState } from '../../shared/state';
 import type { GenerationSummary } from './types';
 
@@ -30,7 +31,7 @@ export function generationJson(generation: GenerationSummary): IDataObject {
 		externalId: generation.external_id ?? null,
 		state: generationState(generation.status),
 		status: generation.status,
-		createdAt: generation.created_at ?? null,
-		updatedAt: generation.updated_at ?? null,
+		createdAt: isoServerTime(generation.created_at),
+		updatedAt: isoServerTime(generation.updated_at),
 	};
 }

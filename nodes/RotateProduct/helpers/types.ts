@@ -17,7 +17,7 @@ export interface BulkGenerateResponse {
 	success: boolean;
 	data: {
 		generations: GenerationSummary[];
-		/** `id` is the index of the item in the request, as a string. */
+		/** `id`: "the index of the failure" (the item's index in the request, or the failure's ordinal: helpers/pairing.ts reads both). */
 		failedGenerations?: Array<{ id: string; error: string }>;
 	};
 }
@@ -45,5 +45,7 @@ export type GenerationRequestItem = {
 /** The published price of one generation (API-CONTRACT.md: 5 credits per generation). */
 export const CREDITS_PER_GENERATION = 5;
 export const MAX_GENERATIONS_PER_REQUEST = 600;
+/** RotateProduct keeps a generation's video for 1 hour after creation (server time). */
+export const VIDEO_RETENTION_MS = 60 * 60 * 1000;
 export const MAX_IDS_PER_ZIP = 100;
 export const MAX_PAGE_SIZE = 100;

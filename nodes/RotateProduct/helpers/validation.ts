@@ -40,3 +40,20 @@ export function parseGenerationIds(context: IExecuteFunctions, value: unknown, i
 		parseOne: (part) => parseGenerationId(context, part, itemIndex),
 	});
 }
+
+/**
+ * The External ID as text (a number is turned into text), or undefined when
+ * empty. An object or a list would be sent as "[object Object]" and then match
+ * another product's generations, so it is an error before any paid call.
+ */
+export function checkExternalId(context: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+	const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	throw new NodeOperationError(context.getNode(), `External ID in item ${itemIndex} is ${kind}, not text`, {
+		itemIndex,
+		description:
+			'External ID must be text or a number, e.g. {{ $json.sku }}. Map a single field of the product, not a whole object or list.',
+	});
+}

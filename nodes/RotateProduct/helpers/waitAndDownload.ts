@@ -15,7 +15,9 @@ import { pollUntil } from '../../shared/waiting';
 import { rotateProductRequest } from '../transport';
 import { lookupGenerations } from './lookup';
 import { isSettled } from './status';
+import { serverTime } from '../../shared/time';
 import type { GenerationSummary } from './types';
+import { VIDEO_RETENTION_MS } from './types';
 
 export interface WaitResult {
 	generations: Map<number, GenerationSummary>;
@@ -55,13 +57,14 @@ export async function openGenerationVideo(
 	generation: GenerationSummary,
 	itemIndex?: number,
 	fromByte?: number,
+	serverNow?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await rotateProductRequest<Readable>(context, {
 		method: 'GET',
 		path: `/generations/${generation.id}`,
 		encoding: 'stream',
 		itemIndex,
-		notFound: `no video for generation ${generation.id} in this account (status: ${generation.status})`,
+		notFound: videoNotFound(generation, serverNow),
 		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
 }
@@ -71,9 +74,10 @@ export async function generationVideoBody(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
+	serverNow?: number,
 ): Promise<ApiResponse<Readable>> {
-	const response = await openGenerationVideo(context, generation, itemIndex);
-	const reopen = async (offset: number) => await openGenerationVideo(context, generation, itemIndex, offset);
+	const response = await openGenerationVideo(context, generation, itemIndex, undefined, serverNow);
+	const reopen = async (offset: number) => await openGenerationVideo(context, generation, itemIndex, offset, serverNow);
 	return { ...response, body: resumableBody(response, reopen) };
 }
 
@@ -82,12 +86,27 @@ export async function downloadGenerationVideo(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
+	/** The server's time shortly before (a Date header), to tell an expired video in a 404. */
+	serverNow?: number,
 ): Promise<IBinaryData> {
-	const response = await generationVideoBody(context, generation, itemIndex);
+	const response = await generationVideoBody(context, generation, itemIndex, serverNow);
 	return await streamToBinary(context, response.body, response.headers, {
 		fileName: videoFileName(generation.external_id, generation.id, 'generation'),
 		mimeType: 'video/mp4',
 		itemIndex,
 		what: `generation ${generation.id}`,
 	});
+}
+
+/**
+ * What a 404 on the video means. The video page says 404 when the video is
+ * missing or expired (410 when expired): past the retention, by the server's
+ * clock, it probably expired.
+ */
+export function videoNotFound(generation: GenerationSummary, serverNow?: number): string {
+	const plain = `no video for generation ${generation.id} in this account (status: ${generation.status})`;
+	const created = serverTime(generation.created_at);
+	if (created === undefined || serverNow === undefined) return plain;
+	if (serverNow - created < VIDEO_RETENTION_MS) return plain;
+	return `no video for generation ${generation.id}: it was created ${new Date(created).toISOString()} (server time), more than ${VIDEO_RETENTION_MS / 3_600_000} hour ago, so it has probably expired (RotateProduct keeps videos 1 hour)`;
 }

@@ -5,6 +5,7 @@
  * and X-Skipped-* rules, list pagination in either order, credits.
  */
 import archiver from 'archiver';
+import type { ServerResponse } from 'node:http';
 
 import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
@@ -23,6 +24,13 @@ export const CREDITS_PER_GENERATION = 5;
 export type Vocabulary = 'polling' | 'status' | 'lifecycle';
 export type Outcome = 'success' | 'failed' | 'canceled';
 export type ListOrder = 'newest-first' | 'oldest-first';
+/** What `failedGenerations[].id` holds: the item's index in the request (API-CONTRACT's first section), or the failure's ordinal. */
+export type FailedIdReading = 'requestIndex' | 'ordinal';
+/** The order of a bulk answer's `generations` (not published): the request's, or shuffled. */
+export type GenerationsOrder = 'request' | 'shuffled';
+
+/** Set to "1" (npm run test:engine1 does): every timestamp of every endpoint comes without an offset. */
+export const TIMES_WITHOUT_OFFSET_ENV = 'SIM_TIMES_WITHOUT_OFFSET';
 
 const WORDS: Record<Vocabulary, { starting?: string; running: string; done: string }> = {
 	polling: { running: 'rotating', done: 'completed' },
@@ -62,6 +70,18 @@ export interface RotateProductSimulatorOptions {
 	renderMs?: number;
 	/** Size of each generated video in bytes. */
 	videoSizeBytes?: number;
+	/** Default 'requestIndex'. */
+	failedIdReading?: FailedIdReading;
+	/** Default 'request'. */
+	generationsOrder?: GenerationsOrder;
+	/** Seed of the 'shuffled' order. */
+	shuffleSeed?: number;
+	/** The status endpoint's times end in `Z` (default false: the status page shows `2025-05-08T11:58:24.070589`). */
+	statusTimesWithZ?: boolean;
+	/** Every endpoint's times without an offset (default: the SIM_TIMES_WITHOUT_OFFSET env var). */
+	timesWithoutOffset?: boolean;
+	/** The server's clock is this far ahead (negative: behind): every timestamp and the Date header. */
+	serverClockSkewMs?: number;
 }
 
 type ItemRule = (input: GenerationInput, index: number) => string | undefined;
@@ -102,8 +122,26 @@ export class RotateProductSimulator extends SimulatorServer {
 
 	private nextId = 4980;
 
+	failedIdReading: FailedIdReading;
+
+	generationsOrder: GenerationsOrder;
+
+	private shuffleState: number;
+
+	statusTimesWithZ: boolean;
+
+	timesWithoutOffset: boolean;
+
+	serverClockSkewMs: number;
+
 	constructor(options: RotateProductSimulatorOptions = {}) {
 		super();
+		this.failedIdReading = options.failedIdReading ?? 'requestIndex';
+		this.generationsOrder = options.generationsOrder ?? 'request';
+		this.shuffleState = (options.shuffleSeed ?? 1) | 0 || 1;
+		this.statusTimesWithZ = options.statusTimesWithZ ?? false;
+		this.timesWithoutOffset = options.timesWithoutOffset ?? process.env[TIMES_WITHOUT_OFFSET_ENV] === '1';
+		this.serverClockSkewMs = options.serverClockSkewMs ?? 0;
 		this.vocabulary = options.vocabulary ?? 'polling';
 		this.listOrder = options.listOrder ?? 'newest-first';
 		this.renderMs = options.renderMs ?? 3 * 60 * 1000;
@@ -165,6 +203,8 @@ export class RotateProductSimulator extends SimulatorServer {
 	}
 
 	protected route(request: SimRequest, reply: Reply): void {
+		// The server's clock (simulated time plus its skew) in every answer, as HTTP servers send it.
+		(reply as unknown as { res: ServerResponse }).res.setHeader('date', new Date(this.serverNow()).toUTCString());
 		const [api, version, resource, id, action] = request.segments;
 		if (`/${api}/${version}` !== API_PREFIX) return this.fail(reply, 404, 4004, 'Route not found', 'route');
 		const account = this.accounts.get(bearerToken(request.headers) ?? '');
@@ -235,7 +275,8 @@ export class RotateProductSimulator extends SimulatorServer {
 		items.forEach((item: GenerationInput, index) => {
 			const reason = rejected[index];
 			if (reason !== undefined) {
-				failedGenerations.push({ id: String(index), error: reason });
+				const id = this.failedIdReading === 'ordinal' ? failedGenerations.length : index;
+				failedGenerations.push({ id: String(id), error: reason });
 				return;
 			}
 			account.credits -= CREDITS_PER_GENERATION;
@@ -244,11 +285,12 @@ export class RotateProductSimulator extends SimulatorServer {
 				id: generation.id,
 				user_id: generation.userId,
 				status: this.statusOf(generation),
-				created_at: this.clock.iso(generation.createdAt),
-				updated_at: this.clock.iso(generation.createdAt),
+				created_at: this.timeText(generation.createdAt, 'bulk'),
+				updated_at: this.timeText(generation.createdAt, 'bulk'),
 				external_id: generation.externalId,
 			});
 		});
+		if (this.generationsOrder === 'shuffled') this.shuffle(generations);
 		reply.json(201, { success: true, data: { generations, failedGenerations } });
 	}
 
@@ -265,17 +307,44 @@ export class RotateProductSimulator extends SimulatorServer {
 	private status(rawId: string, reply: Reply, account: Account): void {
 		const generation = this.owned(rawId, account);
 		if (!generation) return this.notFound(reply);
-		reply.json(200, this.summary(generation));
+		reply.json(200, this.summary(generation, 'status'));
 	}
 
-	private summary(generation: Generation): Record<string, unknown> {
+	private summary(generation: Generation, endpoint: 'status' | 'list' = 'list'): Record<string, unknown> {
 		const now = this.clock.now();
 		return {
 			id: generation.id,
 			external_id: generation.externalId,
 			status: this.statusOf(generation, now),
-			...this.listBehaviour.timestamps(generation, now, (at) => this.clock.iso(at)),
+			...this.listBehaviour.timestamps(generation, now, (at) => this.timeText(at, endpoint)),
 		};
+	}
+
+	/** The server's clock now (simulated time plus its skew), as in its Date header. */
+	serverNow(): number {
+		return this.clock.now() + this.serverClockSkewMs;
+	}
+
+	/**
+	 * A timestamp as an endpoint shows it, by the server's (skewed) clock: `…Z`
+	 * (list, bulk), or without an offset and with microseconds (the status page's
+	 * example; every endpoint with `timesWithoutOffset`).
+	 */
+	timeText(at: number, endpoint: 'status' | 'list' | 'bulk'): string {
+		const iso = this.clock.iso(at + this.serverClockSkewMs);
+		const withoutOffset = this.timesWithoutOffset || (endpoint === 'status' && !this.statusTimesWithZ);
+		return withoutOffset ? `${iso.slice(0, -1)}000` : iso;
+	}
+
+	/** A seeded Fisher–Yates shuffle (xorshift), so a failing order can be replayed. */
+	private shuffle(values: unknown[]): void {
+		for (let i = values.length - 1; i > 0; i--) {
+			this.shuffleState ^= this.shuffleState << 13;
+			this.shuffleState ^= this.shuffleState >>> 17;
+			this.shuffleState ^= this.shuffleState << 5;
+			const j = (this.shuffleState >>> 0) % (i + 1);
+			[values[i], values[j]] = [values[j], values[i]];
+		}
 	}
 
 	private list(request: SimRequest, reply: Reply, account: Account): void {

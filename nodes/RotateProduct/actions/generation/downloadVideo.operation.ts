@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
-import { getGeneration } from '../../helpers/lookup';
+import { getGenerationAt } from '../../helpers/lookup';
 import { generationJson, generationState } from '../../helpers/status';
 import { parseGenerationId } from '../../helpers/validation';
 import { downloadGenerationVideo } from '../../helpers/waitAndDownload';
@@ -34,7 +34,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await mapItems(this, async (itemIndex) => {
 		const id = parseGenerationId(this, this.getNodeParameter('generationId', itemIndex), itemIndex);
 		const binaryProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-		const generation = await getGeneration(this, id, itemIndex);
+		const { generation, serverNow } = await getGenerationAt(this, id, itemIndex);
 		const state = generationState(generation.status);
 		if (state !== 'done') {
 			throw new NodeOperationError(
@@ -51,7 +51,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				},
 			);
 		}
-		const binary = await downloadGenerationVideo(this, generation, itemIndex);
+		const binary = await downloadGenerationVideo(this, generation, itemIndex, serverNow);
 		return { json: generationJson(generation), binary: { [binaryProperty]: binary } };
 	});
 }

@@ -15,7 +15,7 @@ import { reuseRecent } from '../../helpers/reuse';
 import { submitBatch } from '../../helpers/submit';
 import type { GenerationRequestItem } from '../../helpers/types';
 import { CREDITS_PER_GENERATION, MAX_GENERATIONS_PER_REQUEST } from '../../helpers/types';
-import { checkImageUrl } from '../../helpers/validation';
+import { checkExternalId, checkImageUrl } from '../../helpers/validation';
 import { binaryPropertyOption, optionsCollection, waitFields } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
@@ -101,7 +101,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const { reused, toCreate } =
 		options.reuseRecent === true ? await reuseRecent(this, pending) : { reused: [], toCreate: pending };
-	const submitted = await submitInBatches(this, toCreate);
+	const submitted = await submitInBatches(this, toCreate, new Set(reused.map((entry) => entry.generation.id)));
 	const created = [...reused, ...submitted.created];
 	const finished = (this.getNodeParameter('waitForCompletion', 0, false) as boolean)
 		? await finishCreated(this, created)
@@ -118,13 +118,15 @@ function readItem(context: IExecuteFunctions, itemIndex: number): GenerationRequ
 		request.endImageUrl = checkImageUrl(context, text('endImageUrl'), 'End Image URL', itemIndex);
 	}
 	if (text('description') !== '') request.description = text('description');
-	if (text('externalId') !== '') request.externalId = text('externalId');
+	const externalId = checkExternalId(context, context.getNodeParameter('externalId', itemIndex, ''), itemIndex);
+	if (externalId !== undefined) request.externalId = externalId;
 	return request;
 }
 
 async function submitInBatches(
 	context: IExecuteFunctions,
 	pending: PendingItem[],
+	known: Set<number>,
 ): Promise<{ created: Created[]; errorItems: INodeExecutionData[] }> {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const batchSize = Math.min(MAX_GENERATIONS_PER_REQUEST, Math.max(1, Number(options.batchSize) || MAX_GENERATIONS_PER_REQUEST));
@@ -132,8 +134,9 @@ async function submitInBatches(
 	const errorItems: INodeExecutionData[] = [];
 	for (let start = 0; start < pending.length; start += batchSize) {
 		const batch = pending.slice(start, start + batchSize);
-		const outcome = await submitBatch(context, batch);
+		const outcome = await submitBatch(context, batch, known);
 		created.push(...outcome.created);
+		for (const entry of outcome.created) known.add(entry.generation.id);
 		const notSubmitted = pending.length - start - batch.length;
 		if (outcome.failed) {
 			if (!context.continueOnFail()) throw batchFailed(context, outcome.failed, created, notSubmitted);
@@ -149,7 +152,16 @@ async function submitInBatches(
 }
 
 function createdIds(created: Created[]): string {
-	return createdList(created.map((c) => ({ itemIndex: c.itemIndex, id: c.generation.id })), 'generation');
+	const paired = created.filter((c) => !c.unpaired);
+	const unpaired = created.filter((c) => c.unpaired);
+	const list = createdList(paired.map((c) => ({ itemIndex: c.itemIndex, id: c.generation.id })), 'generation');
+	if (unpaired.length === 0) return list;
+	const others = unpaired.map((c) => `generation ${c.generation.id} (one of items ${itemList(c.unpaired ?? [])})`).join(', ');
+	return paired.length === 0 ? others : `${list}, and unpaired ${others}`;
+}
+
+function itemList(items: number[]): string {
+	return items.length > 10 ? `${items.slice(0, 10).join(', ')} and ${items.length - 10} more` : items.join(', ');
 }
 
 function batchFailed(
@@ -176,12 +188,15 @@ function batchFailed(
 
 function itemsRejected(
 	context: IExecuteFunctions,
-	rejected: Array<{ itemIndex: number; message: string }>,
+	rejected: Array<{ itemIndex: number; message: string; unmatched?: boolean }>,
 	created: Created[],
 	notSubmitted: number,
 ): Error {
 	const list = rejected.map((r) => r.itemIndex).join(', ');
-	return new NodeOperationError(context.getNode(), `RotateProduct rejected item${rejected.length > 1 ? 's' : ''} ${list}`, {
+	const title = rejected.some((r) => r.unmatched)
+		? `Item${rejected.length > 1 ? 's' : ''} ${list} could not be matched with a generation of their own`
+		: `RotateProduct rejected item${rejected.length > 1 ? 's' : ''} ${list}`;
+	return new NodeOperationError(context.getNode(), title, {
 		itemIndex: rejected[0].itemIndex,
 		description: [
 			...rejected.map((r) => r.message),
