@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { JobState } from '../../shared/state';
+import { isoServerTime } from '../../shared/time';
 import type { VideoJob } from './types';
 
 export function jobState(status: unknown): JobState {
@@ -26,5 +27,7 @@ export function jobJson(job: VideoJob): IDataObject {
 		status: job.status,
 		// Colossyan's raw counters (e.g. 200 of 200) stay out: the percentage says it in one field.
 		progressPercent: progressPercent(job),
+		// Only where Colossyan said it (a job read, not the create answer).
+		...(job.creationDate !== undefined ? { createdAt: isoServerTime(job.creationDate) } : {}),
 	};
 }

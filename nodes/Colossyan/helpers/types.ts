@@ -31,6 +31,8 @@ export interface VideoJob extends IDataObject {
 	status: JobStatus | UnlistedStatus;
 	progress?: number;
 	maximumProgress?: number;
+	/** When the job was created; the docs show no time zone, so it is read by shared/time.ts. */
+	creationDate?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { ApiResponse } from '../../shared/http';
 import { httpStatusOf } from '../../shared/http';
 import { resumableBody } from '../../shared/resumableBody';
 import { videoFileName } from '../../shared/fileNames';
+import { isoServerTime } from '../../shared/time';
 import { colossyanFileStream } from '../transport';
 import { getGeneratedVideo, getJob } from './api';
 import { progressPercent } from './status';
@@ -34,7 +35,9 @@ export function readVideoReference(context: IExecuteFunctions, itemIndex: number
  * node may otherwise store a URL that stops working.
  */
 export function videoJson(video: GeneratedVideo): IDataObject {
-	return typeof video.publicUrl === 'string' && video.publicUrl !== '' ? { ...video, publicUrlIsTemporary: true } : { ...video };
+	// Service times leave in one form (ISO with Z), read the one way (shared/time.ts).
+	const json: IDataObject = { ...video, ...('createdAt' in video ? { createdAt: isoServerTime(video.createdAt) } : {}) };
+	return typeof video.publicUrl === 'string' && video.publicUrl !== '' ? { ...json, publicUrlIsTemporary: true } : json;
 }
 
 /** What to do once a video or its file is gone (Colossyan does not publish how long it keeps either). */

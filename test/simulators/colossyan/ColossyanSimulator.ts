@@ -16,6 +16,7 @@ import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
 import { bearerToken, parseRange, SimulatorServer } from '../common/server';
 import { videoStream } from '../common/videoBytes';
+import { TIMES_WITHOUT_OFFSET_ENV } from '../rotateproduct/RotateProductSimulator';
 
 export const API_PREFIX = '/api/v1';
 export const TRACK_TYPES = ['actor', 'video', 'image', 'audio', 'text'];
@@ -183,6 +184,8 @@ export interface ColossyanSimulatorOptions {
 	 * issue a POST request" (default `success`); `end`: failed jobs call back too (not published).
 	 */
 	callbackOn?: CallbackOn;
+	/** Times (`creationDate`, `createdAt`) without an offset; their form is not published (default: the SIM_TIMES_WITHOUT_OFFSET env var). */
+	timesWithoutOffset?: boolean;
 	/** Whether the callback goes to the URL without its query string (not published either way; default false). */
 	dropCallbackQuery?: boolean;
 	/** How many more times a callback answered with a non-2xx status (or no answer) is sent (not published; default 0). */
@@ -225,6 +228,8 @@ export class ColossyanSimulator extends SimulatorServer {
 
 	dropCallbackQuery: boolean;
 
+	timesWithoutOffset: boolean;
+
 	callbackRetries: number;
 
 	/** Rewrites a generated video as the API reports it (hostile ids and names in tests). */
@@ -258,11 +263,18 @@ export class ColossyanSimulator extends SimulatorServer {
 		this.callbackOn = options.callbackOn ?? 'success';
 		this.dropCallbackQuery = options.dropCallbackQuery ?? false;
 		this.callbackRetries = options.callbackRetries ?? 0;
+		this.timesWithoutOffset = options.timesWithoutOffset ?? process.env[TIMES_WITHOUT_OFFSET_ENV] === '1';
 	}
 
 	/** Makes a generated video expire: the API and its public URL answer `expiredStatus` from now on. */
 	expireVideo(videoId: string): void {
 		for (const job of this.jobs.values()) if (job.videoId === videoId) job.videoExpired = true;
+	}
+
+	/** A time as the API writes it: ISO in UTC, with or without the `Z`. */
+	private time(at: number): string {
+		const iso = this.clock.iso(at);
+		return this.timesWithoutOffset ? iso.replace(/Z$/, '') : iso;
 	}
 
 	get apiUrl(): string {
@@ -508,7 +520,7 @@ export class ColossyanSimulator extends SimulatorServer {
 			status: this.statusOf(job, now),
 			progress: this.progressOf(job, now),
 			maximumProgress: MAXIMUM_PROGRESS,
-			creationDate: this.clock.iso(job.createdAt),
+			creationDate: this.time(job.createdAt),
 			folderId: folderOf(job.workspace),
 			isAPIGenerated: true,
 			userId: userOf(job.workspace),
@@ -523,7 +535,7 @@ export class ColossyanSimulator extends SimulatorServer {
 			publicUrl: finished ? this.publicUrl(job) : null,
 			thumbnailUrl: finished ? `${this.files.baseUrl}/thumbnails/${job.videoId}.jpg` : null,
 			name: job.name,
-			createdAt: this.clock.iso(job.createdAt),
+			createdAt: this.time(job.createdAt),
 			videoSizeBytes: finished ? job.sizeBytes : null,
 			videoDurationSeconds: finished ? 12.5 : null,
 			shareId: `share_${job.videoId}`,
