@@ -58,8 +58,11 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 		rp.sim.listOrder = order;
 	});
 
-	test('an idle poll over 10,000 old generations costs at most 2 requests, and the first activation does not flood', async () => {
-		rp.sim.seed(KEY, Array.from({ length: 10_000 }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
+	// Oldest first, a list ending on a full page costs one more: the page after it is read, as a total alone
+	// cannot prove the list ends there (a total that stopped moving would hide every newer row).
+	test.each([10_000, 10_050])('an idle poll over %i old generations costs at most 2 requests (3 oldest first on a full last page), and the first activation does not flood', async (count) => {
+		const bound = order === 'oldest-first' && count % 100 === 0 ? 3 : 2;
+		rp.sim.seed(KEY, Array.from({ length: count }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
 			createdAt: rp.sim.clock.now() - 3 * 60 * MINUTE,
 			renderMs: 0,
 		});
@@ -69,7 +72,7 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 			rp.sim.resetLog();
 			rp.sim.clock.advance(MINUTE);
 			expect(await poll(staticData)).toEqual([]);
-			expect(rp.sim.requests.length).toBeLessThanOrEqual(2);
+			expect(rp.sim.requests.length).toBeLessThanOrEqual(bound);
 		}
 	});
 
