@@ -157,23 +157,37 @@ export class ListWalker {
 
 	/**
 	 * Oldest first, the page the total points to should hold the list's last rows. A full page
-	 * there (or further on) means more rows follow than the total says: read on until a page
-	 * comes back short; the last rows found are the new end, and the walk then goes back.
+	 * there means more rows follow than the total says: pages further on are probed at growing
+	 * steps (1, 2, 4, ...) until one is not full, then the last page is pinned down between the
+	 * two by halving (pages are full up to the last one): about 2·log2 of the gap in requests.
 	 */
 	private async findLastPage(): Promise<GenerationSummary[] | undefined> {
-		let page = this.nextPage;
-		let rows = await this.read(page);
-		if (rows === undefined) return undefined;
-		while (rows.length >= this.pageSize && page >= 1) {
-			const after = await this.read(page + 1);
-			if (after === undefined) return undefined;
-			if (after.length === 0) break;
-			page++;
-			rows = after;
+		let full = this.nextPage;
+		let fullRows = await this.read(full);
+		if (fullRows === undefined) return undefined;
+		let last = full;
+		let lastRows = fullRows;
+		if (fullRows.length >= this.pageSize) {
+			let notFull = 0;
+			let notFullRows: GenerationSummary[] = [];
+			for (let step = 1; notFull === 0; step *= 2) {
+				const rows = await this.read(full + step);
+				if (rows === undefined) return undefined;
+				if (rows.length >= this.pageSize) [full, fullRows] = [full + step, rows];
+				else [notFull, notFullRows] = [full + step, rows];
+			}
+			while (notFull - full > 1) {
+				const middle = Math.floor((full + notFull) / 2);
+				const rows = await this.read(middle);
+				if (rows === undefined) return undefined;
+				if (rows.length >= this.pageSize) [full, fullRows] = [middle, rows];
+				else [notFull, notFullRows] = [middle, rows];
+			}
+			[last, lastRows] = notFullRows.length > 0 ? [notFull, notFullRows] : [full, fullRows];
 		}
 		this.lastPageFound = true;
-		this.nextPage = page - 1;
-		return await this.settle(rows, page, -1);
+		this.nextPage = last - 1;
+		return await this.settle(lastRows, last, -1);
 	}
 
 	/** After a page: while the total moved, the page(s) just before the boundary are read again. */
