@@ -122,6 +122,8 @@ async function followPending(
 		memory.observe(page);
 		for (const row of page) seen.set(row.id, row);
 	}
+	// A walk stopped by its request cap has not shown the rest of the list: those stay pending, for the next poll.
+	if (walker.truncated && missing().length > DIRECT_LOOKUP_LIMIT) return;
 	const gone: number[] = [];
 	for (const id of missing()) {
 		try {
