@@ -5,11 +5,13 @@
  * report the same events again. So a poll that finds another one of the same
  * node running does nothing: it waits for that one to end and returns no items.
  *
- * It waits rather than returning at once because n8n 2.x hands both polls of a
- * workflow the same expression isolate and releases it when either returns: a
- * poll that returned early would pull the isolate from under the running one,
- * whose next request would fail ("No bridge acquired for this context"). The
- * wait is as long as the running poll, which is bounded (poll.ts, listWalker.ts).
+ * It waits rather than returning at once because n8n 2.40 runs every poll of a
+ * workflow with the same expression isolate and releases it when any poll ends
+ * (its poll executor counts the isolate as its own even when another poll holds
+ * it): a poll that returned early would pull the isolate from under the running
+ * one, whose next authenticated request would fail ("No bridge acquired for this
+ * context"). The wait is as long as the running poll, which is bounded (outbox.ts,
+ * listWalker.ts).
  *
  * The registry lives in the n8n process, like the polls it orders (n8n runs the
  * polls of a workflow in one process, its leader): a poll that dies leaves

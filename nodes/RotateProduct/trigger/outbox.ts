@@ -46,6 +46,8 @@ export interface OutboxSettings {
 	baseUrl: string;
 	/** False for a sample (manual mode): a failure is shown at once, nothing is kept for later. */
 	retryLater: boolean;
+	/** n8n's cancel signal, where the context has one (polls have none today): no download starts after it. */
+	signal?: AbortSignal;
 }
 
 /** Only what an item shows is kept (static data stays small). */
@@ -70,7 +72,7 @@ export async function deliver(
 		const { event, generation } = outbox[next];
 		const item: INodeExecutionData = { json: itemJson(event, generation, settings.baseUrl) };
 		if (settings.download && event === 'completed') {
-			if (downloads >= settings.maxDownloads || (downloads > 0 && Date.now() >= settings.downloadsUntil)) break;
+			if (downloads >= settings.maxDownloads || (downloads > 0 && Date.now() >= settings.downloadsUntil) || settings.signal?.aborted) break;
 			downloads++;
 			try {
 				item.binary = { [settings.binaryProperty]: await downloadGenerationVideo(context, generation) };

@@ -57,6 +57,7 @@ async function readSettings(context: IPollFunctions, startedAt: number): Promise
 		downloadsUntil: startedAt + budgetMs,
 		baseUrl: String((await rotateProductBaseUrl(context)) ?? ''),
 		retryLater: true,
+		signal: (context as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal?.(),
 	};
 }
 
