@@ -14,7 +14,9 @@
  * be wrong. Oldest first, the page the total points to is checked against it
  * (a full page where the total says the list ends means more pages follow, and
  * they are read); the end of the list is where a page comes back short, and a
- * total the pages contradicted is no longer used for anything. Every walk is
+ * total the pages contradicted is no longer used for anything. Where the total
+ * points past the end (an empty page), the last page is found at growing steps
+ * back, then by halving. Every walk is
  * capped at MAX_LIST_REQUESTS requests (`truncated` then says so).
  */
 import type { ApiContext } from '../../shared/context';
@@ -184,10 +186,38 @@ export class ListWalker {
 				else [notFull, notFullRows] = [middle, rows];
 			}
 			[last, lastRows] = notFullRows.length > 0 ? [notFull, notFullRows] : [full, fullRows];
+		} else if (fullRows.length === 0 && full > 1 && this.firstPage.length > 0) {
+			// Empty where the total points: rows vanished since page 1, or the total is too high. Back at growing steps, then halve.
+			const found = await this.lastNonEmptyBefore(full);
+			if (found === undefined) return undefined;
+			[last, lastRows] = found;
 		}
 		this.lastPageFound = true;
 		this.nextPage = last - 1;
 		return await this.settle(lastRows, last, -1);
+	}
+
+	/** The last page holding rows before an empty one (page 1 holds rows): pages hold rows up to the last one. */
+	private async lastNonEmptyBefore(empty: number): Promise<[number, GenerationSummary[]] | undefined> {
+		let [rowsAt, rows] = [1, this.firstPage];
+		let emptyAt = empty;
+		for (let step = 1; emptyAt - step > 1; step *= 2) {
+			const page = await this.read(emptyAt - step);
+			if (page === undefined) return undefined;
+			if (page.length > 0) {
+				[rowsAt, rows] = [emptyAt - step, page];
+				break;
+			}
+			emptyAt -= step;
+		}
+		while (emptyAt - rowsAt > 1) {
+			const middle = Math.floor((rowsAt + emptyAt) / 2);
+			const page = await this.read(middle);
+			if (page === undefined) return undefined;
+			if (page.length > 0) [rowsAt, rows] = [middle, page];
+			else emptyAt = middle;
+		}
+		return [rowsAt, rows];
 	}
 
 	/** After a page: while the total moved, the page(s) just before the boundary are read again. */
