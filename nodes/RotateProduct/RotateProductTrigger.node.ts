@@ -2,6 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { binaryPropertyOption, timeoutOptions } from '../shared/descriptions';
+import { DEFAULT_MAX_DOWNLOADS } from './trigger/outbox';
 import { pollGenerations } from './trigger/poll';
 
 export class RotateProductTrigger implements INodeType {
@@ -84,6 +85,15 @@ export class RotateProductTrigger implements INodeType {
 						typeOptions: { minValue: 0 },
 						default: 0,
 						description: 'On the first activation, also report generations created this many minutes before it (from the newest page). 0: start from now.',
+					},
+					{
+						displayName: 'Max Downloads Per Poll',
+						name: 'maxDownloadsPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_MAX_DOWNLOADS,
+						description:
+							'Used with Download Video: at most this many videos are downloaded per check (and none is started 40 seconds into it); the rest of a backlog is reported, in order, by the next checks',
 					},
 					// The shared field (same name, so saved workflows keep their value); no displayOptions inside a collection.
 					{ ...binaryPropertyOption, description: 'Used with Download Video' },

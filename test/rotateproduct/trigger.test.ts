@@ -58,8 +58,11 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 		rp.sim.listOrder = order;
 	});
 
-	test('an idle poll over 10,000 old generations costs at most 2 requests, and the first activation does not flood', async () => {
-		rp.sim.seed(KEY, Array.from({ length: 10_000 }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
+	// Oldest first, a list ending on a full page costs one more: the page after it is read, as a total alone
+	// cannot prove the list ends there (a total that stopped moving would hide every newer row).
+	test.each([10_000, 10_050])('an idle poll over %i old generations costs at most 2 requests (3 oldest first on a full last page), and the first activation does not flood', async (count) => {
+		const bound = order === 'oldest-first' && count % 100 === 0 ? 3 : 2;
+		rp.sim.seed(KEY, Array.from({ length: count }, (_v, i) => ({ imageUrl: `https://a.example/${i}.jpg` })), {
 			createdAt: rp.sim.clock.now() - 3 * 60 * MINUTE,
 			renderMs: 0,
 		});
@@ -69,7 +72,7 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 			rp.sim.resetLog();
 			rp.sim.clock.advance(MINUTE);
 			expect(await poll(staticData)).toEqual([]);
-			expect(rp.sim.requests.length).toBeLessThanOrEqual(2);
+			expect(rp.sim.requests.length).toBeLessThanOrEqual(bound);
 		}
 	});
 
@@ -319,3 +322,201 @@ function costBound(created: Generation[], previousPoll: number): number {
 	const rows = rp.sim.generationsOf(KEY).filter((g) => g.createdAt >= since && g.createdAt <= now).length;
 	return 2 + Math.ceil(rows / 100) + 1 + 5;
 }
+
+const VIDEO = /^\/api\/v1\/generations\/\d+$/;
+const LIST_PATH = '/api/v1/generations';
+const videoRequests = () => rp.sim.requests.filter((r) => VIDEO.test(r.path)).length;
+const listRequests = () => rp.sim.requests.filter((r) => r.path === LIST_PATH).length;
+const completedOf = (generations: Generation[]) => generations.map((g) => `completed:${g.id}`);
+
+/** Waits (real time) until `ready()` holds. */
+async function until(ready: () => boolean): Promise<void> {
+	for (let i = 0; i < 2_000 && !ready(); i++) await new Promise((resolve) => setImmediate(resolve));
+	expect(ready()).toBe(true);
+}
+
+/** Each item of a completed event carries its own mp4 (the simulator's bytes for that id). */
+async function expectOwnVideos(items: INodeExecutionData[]): Promise<void> {
+	for (const item of items) {
+		expect({ id: item.json.id, downloadError: item.json.downloadError }).toEqual({ id: item.json.id, downloadError: undefined });
+		const bytes = await binaryBuffer(item.binary?.data);
+		expect({ id: item.json.id, sha: sha256(bytes) }).toEqual({ id: item.json.id, sha: sha256(videoBuffer(videoSeed(item.json.id as number), 50_000)) });
+	}
+}
+
+describe('overlapping polls (n8n starts a poll every interval, whether the last one returned or not)', () => {
+	test.each(['newest-first', 'oldest-first'] as const)('poll B started while poll A downloads reports nothing and returns after A; every event once (list %s)', async (order) => {
+		rp.sim.listOrder = order;
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(60, { renderMs: 0 });
+		const download = { options: { downloadVideo: true, maxDownloadsPerPoll: 40 } };
+		rp.sim.inject({ path: VIDEO, times: 3, fault: { kind: 'slow', delayMs: 150 } });
+		rp.sim.resetLog();
+		let aDone = false;
+		const a = poll(staticData, download).then((items) => {
+			aDone = true;
+			return items;
+		});
+		await until(() => videoRequests() > 0); // A is mid-download
+		const b = await poll(staticData, download);
+		expect({ aDoneWhenBReturned: aDone, b: events(b) }).toEqual({ aDoneWhenBReturned: true, b: [] });
+		const first = await a;
+		expect(first).toHaveLength(40);
+		const rest = await poll(staticData, download);
+		const all = [...first, ...rest];
+		expect(events(all)).toEqual(completedOf(batch));
+		await expectOwnVideos(all);
+		expect(await poll(staticData, download)).toEqual([]);
+	});
+
+	test('three polls started together: one works, the others report nothing; then the backlog goes on in order', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(30, { renderMs: 0 });
+		const download = { options: { downloadVideo: true, maxDownloadsPerPoll: 10 } };
+		const results = await Promise.all([poll(staticData, download), poll(staticData, download), poll(staticData, download)]);
+		expect(results.map((items) => items.length).sort()).toEqual([0, 0, 10]);
+		const reported = results.flat();
+		for (let i = 0; i < 3; i++) reported.push(...(await poll(staticData, download)));
+		expect(events(reported)).toEqual(completedOf(batch));
+	});
+
+	test('a poll whose memory another poll saved in the meantime (outside this process\'s view) reports nothing and saves nothing', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(5, { renderMs: 0 });
+		const other = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		rp.sim.beforeListPage = () => {
+			// Another process's poll of the same memory saves first (what the commit number guards).
+			const memory = Object.values(staticData)[0] as IDataObject;
+			const saved = (Object.values(other)[0] as IDataObject).cursor as IDataObject;
+			memory.cursor = { ...saved, commit: Number(saved.commit) + 1 };
+			rp.sim.beforeListPage = undefined;
+		};
+		expect(await poll(staticData)).toEqual([]);
+		const memory = (Object.values(staticData)[0] as IDataObject).cursor as IDataObject;
+		expect(memory.commit).toBe(Number(((Object.values(other)[0] as IDataObject).cursor as IDataObject).commit) + 1);
+		expect(events(await poll(staticData))).toEqual(completedOf(batch)); // the winner's memory had not reported them
+	});
+
+	test('what a poll saves is a fresh copy: the object a poll saved is never changed by a later poll, and changing the items does not reach the memory', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(3, { renderMs: 0 });
+		const download = { options: { downloadVideo: true, maxDownloadsPerPoll: 1 } };
+		const memory = () => (Object.values(staticData)[0] as IDataObject).cursor as IDataObject;
+		const first = await poll(staticData, download);
+		first[0].json.id = -1;
+		const saved = memory();
+		const savedText = JSON.stringify(saved);
+		expect((saved.outbox as IDataObject[]).map((owed) => (owed.generation as IDataObject).id)).toEqual([batch[1].id, batch[2].id]);
+		const second = await poll(staticData, download);
+		for (const item of second) item.json.status = 'tampered';
+		expect(JSON.stringify(saved)).toBe(savedText); // the later poll saved a new object
+		expect(memory()).not.toBe(saved);
+		const third = await poll(staticData, download);
+		expect([...first, ...second, ...third].slice(1).map((item) => item.json.id)).toEqual([batch[1].id, batch[2].id]);
+		expect(third[0].json.status).toBe('completed');
+	});
+});
+
+describe('a poll\'s work is bounded: the backlog goes on over the next polls', () => {
+	test('700 finished generations with Download Video: each reported exactly once with its own file, <= 25 downloads and a bounded number of list requests a poll', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(700, { renderMs: 30_000 });
+		rp.sim.clock.advance(MINUTE);
+		const reported: INodeExecutionData[] = [];
+		const perPoll: Array<{ downloads: number; lists: number }> = [];
+		for (let round = 0; round < 40 && reported.length < 700; round++) {
+			rp.sim.resetLog();
+			reported.push(...(await poll(staticData, { options: { downloadVideo: true } })));
+			perPoll.push({ downloads: videoRequests(), lists: listRequests() });
+			rp.sim.clock.advance(MINUTE);
+		}
+		expect(events(reported)).toEqual(completedOf(batch)); // in order, each once
+		await expectOwnVideos(reported);
+		expect(perPoll.filter((cost) => cost.downloads > 25 || cost.lists > 10)).toEqual([]);
+		expect(perPoll).toHaveLength(28); // 700 / 25
+		expect(await poll(staticData, { options: { downloadVideo: true } })).toEqual([]);
+	});
+
+	test('a download that fails (500) is tried again on the next poll and then reported with its file; events behind it wait, in order', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const batch = create(4, { renderMs: 0 });
+		const download = { options: { downloadVideo: true } };
+		rp.sim.inject({ path: `${LIST_PATH}/${batch[1].id}`, times: 1, fault: { kind: 'status', status: 500 } });
+		const first = await poll(staticData, download);
+		expect(events(first)).toEqual(completedOf(batch.slice(0, 1)));
+		const second = await poll(staticData, download);
+		expect(events(second)).toEqual(completedOf(batch.slice(1)));
+		await expectOwnVideos([...first, ...second]);
+	});
+
+	test('a download that keeps failing is reported after 3 polls with a downloadError; a 404 is reported at once', async () => {
+		const staticData: IDataObject = {};
+		await poll(staticData);
+		const [broken, gone, fine] = create(3, { renderMs: 0 });
+		const download = { options: { downloadVideo: true } };
+		rp.sim.inject({ path: `${LIST_PATH}/${broken.id}`, times: 3, fault: { kind: 'status', status: 500 } });
+		rp.sim.inject({ path: `${LIST_PATH}/${gone.id}`, times: 1, fault: { kind: 'status', status: 404 } });
+		expect(await poll(staticData, download)).toEqual([]);
+		expect(await poll(staticData, download)).toEqual([]);
+		const third = await poll(staticData, download);
+		expect(third.map((item) => [item.json.id, item.binary === undefined, typeof item.json.downloadError])).toEqual([
+			[broken.id, true, 'string'],
+			[gone.id, true, 'string'],
+			[fine.id, false, 'undefined'],
+		]);
+		expect(third[0].json.downloadError).toMatch(/failed on 3 polls in a row/);
+		expect(await poll(staticData, download)).toEqual([]);
+	});
+});
+
+describe('the list walker against a server that gives smaller pages, or a total that lies', () => {
+	const cases: Array<[string, { cap?: number; total?: (n: number) => number }]> = [
+		['pages capped at 50', { cap: 50 }],
+		['pages capped at 37', { cap: 37 }],
+		['a total stuck at its first value', {}],
+		['a total 500 too high', { total: (n) => n + 500 }],
+		['a total a billion too high', { total: (n) => n + 1e9 }],
+		['a total half the truth, pages capped at 50', { cap: 50, total: (n) => Math.floor(n / 2) }],
+	];
+	describe.each(['newest-first', 'oldest-first'] as const)('list %s', (order) => {
+		test.each(cases)('%s: 1,200 generations over 12 polls, every end reported once, list requests a poll bounded', async (_name, server) => {
+			rp.sim.listOrder = order;
+			create(150, { agoMs: 3 * 60 * MINUTE, renderMs: 0 });
+			const behaviour = rp.sim.listBehaviour;
+			behaviour.pageSizeCap = server.cap;
+			const stuckAt = 150;
+			behaviour.reportedTotal = server.total ?? (server.cap === undefined ? () => stuckAt : undefined);
+			const staticData: IDataObject = {};
+			expect(await poll(staticData)).toEqual([]);
+			const created: Generation[] = [];
+			const reported: string[] = [];
+			const lists: number[] = [];
+			const bounds: number[] = [];
+			for (let round = 0; round < 14; round++) {
+				rp.sim.clock.advance(MINUTE);
+				if (round < 12) created.push(...create(100, { renderMs: 90_000 }));
+				rp.sim.resetLog();
+				// costBound's rows at the server's page size, plus the page after a full last one (oldest first),
+				// plus, with a total that lies, finding the list's end: about 2·log2 of the pages the list or its total spans.
+				const pageSize = server.cap ?? 100;
+				const rows = rp.sim.generationsOf(KEY).filter((g) => g.createdAt >= rp.sim.clock.now() - 12 * MINUTE).length;
+				const listed = rp.sim.generationsOf(KEY).length;
+				const pages = Math.max(listed, behaviour.reportedTotal?.(listed) ?? 0) / pageSize;
+				const findEnd = behaviour.reportedTotal ? 2 * Math.ceil(Math.log2(pages + 1)) : 0;
+				bounds.push(2 + Math.ceil(rows / pageSize) + 1 + 1 + 5 + findEnd);
+				reported.push(...events(await poll(staticData)));
+				lists.push(listRequests());
+			}
+			rp.sim.clock.advance(5 * MINUTE);
+			reported.push(...events(await poll(staticData)));
+			expect(reported.sort()).toEqual(completedOf(created).sort());
+			expect(lists.filter((count, round) => count > bounds[round])).toEqual([]);
+		});
+	});
+});

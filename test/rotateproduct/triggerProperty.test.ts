@@ -7,9 +7,18 @@
  * between page reads and by the 1-hour retention, the server's clock ±12 h off,
  * bursts of over 100 (up to 600) between two polls, other accounts' ids in
  * between, failed polls (500, 503) and restarts (static data serialised and
- * restored, as n8n does). Properties: every generation's Created and its end are
- * reported exactly once (0 lost, 0 duplicated), static data stays bounded, and an
- * idle poll costs at most 2 requests.
+ * restored, as n8n does), a server that gives smaller pages than asked (50 or
+ * 37) or shows a `total` that stopped moving or is wrong, switched on and off
+ * between polls (one seed in three: 50-row pages throughout), and overlapping
+ * polls (n8n starts one every interval whether the last one returned or not:
+ * two run at once over the same static data).
+ * One CI seed in three has Download Video on, with at most 60 downloads a poll
+ * and downloads failing (500) now and then. Properties: every generation's
+ * Created and its end are reported exactly once (0 lost, 0 duplicated), each
+ * completed one with its video when Download Video is on (or, the 1-hour retention
+ * having run out while it waited its turn, a downloadError), static data stays
+ * bounded, a poll's list requests stay within the bound, its downloads within
+ * the option, and an idle poll costs at most 2 requests.
  *
  * CI runs a few fixed seeds; TRIGGER_SOAK=1 runs many more, with 10,000
  * generations each (TRIGGER_SEED=<n> replays one seed).
@@ -21,7 +30,9 @@ import type { Generation, ListOrder } from '../simulators/rotateproduct/RotatePr
 import type { SortKey } from '../simulators/rotateproduct/listBehaviour';
 import { KEY, OTHER_KEY, useRotateProduct } from './fixture';
 
-const rp = useRotateProduct();
+const rp = useRotateProduct({ videoSizeBytes: 4_096 });
+const VIDEO = /^\/api\/v1\/generations\/\d+$/;
+const MAX_DOWNLOADS = 60;
 const MINUTE = 60_000;
 const SOAK = process.env.TRIGGER_SOAK === '1';
 const REPLAY = process.env.TRIGGER_SEED ? [Number(process.env.TRIGGER_SEED)] : undefined;
@@ -40,9 +51,10 @@ function mulberry32(seed: number): () => number {
 	};
 }
 
-async function poll(staticData: IDataObject): Promise<INodeExecutionData[]> {
+async function poll(staticData: IDataObject, download = false): Promise<INodeExecutionData[]> {
+	const options = download ? { downloadVideo: true, maxDownloadsPerPoll: MAX_DOWNLOADS } : {};
 	const result = await pollNode({
-		node: { type: 'rotateProductTrigger', parameters: { events: ['created', 'completed', 'failed'] } },
+		node: { type: 'rotateProductTrigger', parameters: { events: ['created', 'completed', 'failed'], options } },
 		credentials: { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } },
 		staticData,
 	});
@@ -55,6 +67,8 @@ interface Outcome {
 	unexpected: string[];
 	oversizedStaticData: Array<{ round: number; bytes: number; bound: number }>;
 	overBudgetPolls: Array<{ round: number; requests: number; bound: number }>;
+	overDownloadPolls: Array<{ round: number; downloads: number }>;
+	withoutVideo: string[];
 	idlePollCosts: number[];
 }
 
@@ -76,6 +90,21 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 	behaviour.clockSkewMs = Math.round((random() * 2 - 1) * 12 * 60 * MINUTE);
 	behaviour.retentionMs = 60 * MINUTE;
 	const missingCreatedAt = [0, 0.1, 1][seed % 3]; // the CI seeds cover all three
+	const download = seed % 3 === 1;
+	// The server's page size and total, switched between polls (drawn from their own sequence).
+	const serverRandom = mulberry32(seed ^ 0x2545f491);
+	const PAGE_CAPS = [undefined, undefined, 50, 37] as const;
+	const TOTALS: Array<((n: number) => number) | undefined> = [undefined, undefined, (n) => n + 250, (n) => Math.floor(n / 2)];
+	// One seed in three: the server gives 50 rows a page the whole time (switched ones can hide a reader that misses it).
+	const steadyCap = seed % 3 === 0 ? 50 : undefined;
+	behaviour.pageSizeCap = steadyCap;
+	const switchServer = () => {
+		behaviour.pageSizeCap = steadyCap ?? PAGE_CAPS[Math.floor(serverRandom() * PAGE_CAPS.length)];
+		const choice = Math.floor(serverRandom() * (TOTALS.length + 1));
+		// The last choice: a total that stops moving where it is.
+		behaviour.reportedTotal = choice < TOTALS.length ? TOTALS[choice] : stuckTotal(sim.generationsOf(KEY).length);
+	};
+	const stuckTotal = (at: number) => () => at;
 
 	const mine: Generation[] = [];
 	const history: Generation[] = [];
@@ -107,7 +136,8 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 
 	const reported: string[] = [];
 	const endedAndReported: number[] = [];
-	const outcome: Outcome = { lost: [], duplicated: [], unexpected: [], oversizedStaticData: [], overBudgetPolls: [], idlePollCosts: [] };
+	const outcome: Outcome = { lost: [], duplicated: [], unexpected: [], oversizedStaticData: [], overBudgetPolls: [], overDownloadPolls: [], withoutVideo: [], idlePollCosts: [] };
+	let overlaps = 0;
 	let failedPolls = 0;
 	let restarts = 0;
 	let deletions = 0;
@@ -140,6 +170,8 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 			createBatch(Math.floor(random() * 4), OTHER_KEY, false);
 		}
 		if (random() < 0.15) flipOrder();
+		if (serverRandom() < 0.2) switchServer();
+		if (download && serverRandom() < 0.05) sim.inject({ path: VIDEO, times: 1 + Math.floor(serverRandom() * 2), fault: { kind: 'status', status: 500 } });
 		if (round % 12 === 0 || random() < 0.07) {
 			staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject; // n8n restarted
 			restarts++;
@@ -151,8 +183,23 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 		const before = JSON.stringify(staticData);
 		const pollStart = sim.clock.now();
 		try {
-			const items = await poll(staticData);
+			// Now and then n8n starts the next poll while this one runs: both over the same static data.
+			const overlap = serverRandom() < 0.1;
+			if (overlap) overlaps++;
+			const results = await Promise.all(overlap ? [poll(staticData, download), poll(staticData, download)] : [poll(staticData, download)]);
+			const items = results.flat();
 			polls++;
+			const downloads = sim.requests.filter((r) => VIDEO.test(r.path)).length;
+			if (downloads > MAX_DOWNLOADS) outcome.overDownloadPolls.push({ round, downloads });
+			// A video the server no longer has (the 1-hour retention ran out while it waited its turn) is reported with a downloadError.
+			const goneNow = (id: number) => {
+				const generation = sim.generation(id);
+				return !generation || !behaviour.isVisible(generation, sim.clock.now());
+			};
+			for (const item of items) {
+				const id = item.json.id as number;
+				if (download && item.json.event === 'completed' && !item.binary?.data && !goneNow(id)) outcome.withoutVideo.push(`${id}: ${String(item.json.downloadError)}`);
+			}
 			lastPollAt = sim.clock.now();
 			for (const item of items) {
 				reported.push(`${String(item.json.event)}:${String(item.json.id)}`);
@@ -163,7 +210,8 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 			// it may land on a page already read, and the total then sends the trigger on down the list.
 			const appearedDuring = [...behaviour.visibleFrom.values()].some((at) => at > pollStart && at <= sim.clock.now());
 			if (appearedDuring) budget += Math.ceil(sim.generationsOf(KEY).length / 100) + 2;
-			if (sim.requests.length > budget) outcome.overBudgetPolls.push({ round, requests: sim.requests.length, bound: budget });
+			const listRequests = sim.requests.filter((r) => !VIDEO.test(r.path)).length;
+			if (listRequests > budget) outcome.overBudgetPolls.push({ round, requests: listRequests, bound: budget });
 		} catch {
 			failedPolls++;
 			expect(JSON.stringify(staticData)).toBe(before); // a failed poll leaves the memory as it was
@@ -171,22 +219,30 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 		requests += sim.requests.length;
 		const bytes = JSON.stringify(staticData).length;
 		maxStaticBytes = Math.max(maxStaticBytes, bytes);
-		const bound = staticDataBound();
+		const bound = staticDataBound() + 160 * owedEvents(staticData);
 		if (bytes > bound) outcome.oversizedStaticData.push({ round, bytes, bound });
 	}
 
-	// Idle: nothing changes (retention paused after removing what is about to expire), also across a restart.
+	// Idle: nothing changes (retention paused after removing what is about to expire), also across a restart,
+	// with a server that gives full pages and a true total (a lying total costs the search for the list's end).
+	behaviour.pageSizeCap = undefined;
+	behaviour.reportedTotal = undefined;
+	for (let round = 0; round < 20; round++) {
+		const items = await poll(staticData, download);
+		reported.push(...items.map((item) => `${String(item.json.event)}:${String(item.json.id)}`));
+		if (items.length === 0) break;
+	}
 	sim.beforeListPage = undefined;
 	sim.faults.clear();
 	for (const generation of [...sim.generationsOf(KEY)]) {
 		if (generation.createdAt < sim.clock.now() - 55 * MINUTE) sim.remove(generation.id);
 	}
 	behaviour.retentionMs = undefined;
-	reported.push(...(await poll(staticData)).map((item) => `${String(item.json.event)}:${String(item.json.id)}`));
+	reported.push(...(await poll(staticData, download)).map((item) => `${String(item.json.event)}:${String(item.json.id)}`));
 	for (let i = 0; i < 3; i++) {
 		if (i === 1) staticData = JSON.parse(JSON.stringify(staticData)) as IDataObject;
 		sim.resetLog();
-		expect(await poll(staticData)).toEqual([]);
+		expect(await poll(staticData, download)).toEqual([]);
 		outcome.idlePollCosts.push(sim.requests.length);
 	}
 
@@ -205,16 +261,28 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 		allowed.add(`${generation.outcome === 'success' ? 'completed' : 'failed'}:${generation.id}`);
 	}
 	outcome.unexpected = [...counts.keys()].filter((event) => !expected.has(event) && !allowed.has(event));
-	const stats = `${mine.length} generations, ${bursts} bursts, ${polls} polls (${failedPolls} failed, ${restarts} restarts), ${deletions} rows deleted between page reads, ${requests} requests, static data at most ${maxStaticBytes} bytes, skew ${Math.round(behaviour.clockSkewMs / MINUTE)} min, created_at missing ${missingCreatedAt * 100} %`;
+	const stats = `${mine.length} generations, ${bursts} bursts, ${polls} polls (${failedPolls} failed, ${restarts} restarts), ${deletions} rows deleted between page reads, ${requests} requests, static data at most ${maxStaticBytes} bytes, skew ${Math.round(behaviour.clockSkewMs / MINUTE)} min, created_at missing ${missingCreatedAt * 100} %, ${overlaps} overlapping polls, download ${download ? 'on' : 'off'}`;
 	return { ...outcome, stats };
 
-	/** A busy poll reads what can have changed: rows created in the late window or since the oldest still running, walked at most 3 times, plus 5 direct lookups. */
+	/**
+	 * A busy poll reads what can have changed: rows created in the late window or since the oldest still
+	 * running, at the server's page size, walked at most 3 times, plus 5 direct lookups; with a total that
+	 * lies, finding the list's end (oldest first) costs about 2·log2(pages) more each walk. Two polls at once: twice that.
+	 */
 	function costBudget(previousPoll: number): number {
 		const now = sim.clock.now();
 		const running = mine.filter((g) => g.settlesAt > previousPoll - MINUTE).map((g) => g.createdAt);
 		const since = Math.min(now - 15 * MINUTE, ...running);
+		const pageSize = behaviour.pageSizeCap ?? 100;
 		const rows = sim.generationsOf(KEY).filter((g) => g.createdAt >= since - 2 * MINUTE).length;
-		return 3 * (2 + Math.ceil(rows / 100) + 1) + 5;
+		const findEnd = 2 * Math.ceil(Math.log2(sim.generationsOf(KEY).length / pageSize + 2));
+		return 2 * (3 * (2 + Math.ceil(rows / pageSize) + 1 + findEnd) + 5);
+	}
+
+	/** Events found and not reported yet (a backlog beyond a poll's downloads): about 140 bytes each. */
+	function owedEvents(data: IDataObject): number {
+		const memory = Object.values(data)[0] as IDataObject | undefined;
+		return ((memory?.cursor as IDataObject | undefined)?.outbox as unknown[] | undefined)?.length ?? 0;
 	}
 
 	/** About 8 bytes per generation the server shows within 2 hours 10 minutes, plus 40 per running one and a constant. */
@@ -241,6 +309,7 @@ describe('RotateProduct Trigger, randomized list behaviour', () => {
 				unexpected: [],
 			});
 			expect({ seed, oversized: outcome.oversizedStaticData.slice(0, 5), overBudget: outcome.overBudgetPolls.slice(0, 5) }).toEqual({ seed, oversized: [], overBudget: [] });
+			expect({ seed, overDownload: outcome.overDownloadPolls.slice(0, 5), withoutVideo: outcome.withoutVideo.slice(0, 5) }).toEqual({ seed, overDownload: [], withoutVideo: [] });
 			expect({ seed, idle: outcome.idlePollCosts.map((cost) => cost <= 2) }).toEqual({ seed, idle: [true, true, true] });
 		},
 		SOAK ? 30 * 60_000 : 180_000,

@@ -143,18 +143,25 @@ describe('RotateProduct Trigger in a poll', () => {
 		expect(JSON.stringify(staticData)).toBe(cursor);
 	});
 
-	test('a video whose body stalls in a poll: the event is reported without a file, within the stall timeout', async () => {
+	test('a video whose body stalls in a poll: each poll ends within the stall timeout; the event waits for the next polls, then is reported without a file', async () => {
 		const staticData: IDataObject = {};
 		await poll(staticData, { downloadVideo: true });
 		const [generation] = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
-		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, times: 10, fault: { kind: 'stallBody', afterBytes: 20_000 } });
-		const started = Date.now();
-		const result = await poll(staticData, { downloadVideo: true });
-		expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
-		const [item] = result?.[0] ?? [];
-		expect(item.json).toMatchObject({ event: 'completed', id: generation.id });
-		expect(item.binary).toBeUndefined();
-		expect(item.json.downloadError).toMatch(/it stalled after \d+ bytes/);
+		rp.sim.inject({ path: `${GENERATIONS}/${generation.id}`, times: 100, fault: { kind: 'stallBody', afterBytes: 20_000 } });
+		// A stall may heal: the download is tried again on the next 2 polls (docs/rotateproduct-trigger.md).
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			const started = Date.now();
+			const result = await poll(staticData, { downloadVideo: true });
+			expect(Date.now() - started).toBeLessThan(ONCE_BOUND_MS);
+			if (attempt < 3) {
+				expect(result).toBeNull();
+				continue;
+			}
+			const [item] = result?.[0] ?? [];
+			expect(item.json).toMatchObject({ event: 'completed', id: generation.id });
+			expect(item.binary).toBeUndefined();
+			expect(item.json.downloadError).toMatch(/it stalled after \d+ bytes.*failed on 3 polls in a row/);
+		}
 	});
 });
 

@@ -76,3 +76,34 @@ test('an id visible late is missing from the list and the status endpoint until 
 	expect(sim.remove(late)).toBe(true);
 	expect((await list()).rows.map((row) => row.id)).toEqual([early]);
 });
+
+async function listPage(page: number, pageSize = 100): Promise<{ total: number; pageSize: number; ids: number[] }> {
+	const res = await client.get(`${sim.apiUrl}/generations?page=${page}&pageSize=${pageSize}`, bearer(KEY));
+	expect(res.status).toBe(200);
+	return { total: res.data.total as number, pageSize: res.data.pageSize as number, ids: (res.data.generations as Row[]).map((row) => row.id) };
+}
+
+test('a page size cap: pages hold at most the cap whatever was asked, and are numbered by it', async () => {
+	const ids = create(120, Array.from({ length: 120 }, () => 0)).reverse();
+	sim.listBehaviour.pageSizeCap = 50;
+	const [one, two, three] = [await listPage(1), await listPage(2), await listPage(3)];
+	expect([one.ids.length, two.ids.length, three.ids.length]).toEqual([50, 50, 20]);
+	expect([...one.ids, ...two.ids, ...three.ids]).toEqual(ids);
+	expect(one.total).toBe(120);
+	expect((await listPage(1, 10)).ids).toEqual(ids.slice(0, 10)); // below the cap: as asked
+	sim.listBehaviour.pageSizeCap = undefined;
+	expect((await listPage(1)).ids).toHaveLength(100);
+});
+
+test('a reported total: stuck or wrong, the rows stay the true ones', async () => {
+	create(30, Array.from({ length: 30 }, () => 0));
+	sim.listBehaviour.reportedTotal = () => 7;
+	expect(await listPage(1)).toEqual(expect.objectContaining({ total: 7 }));
+	expect((await listPage(1)).ids).toHaveLength(30);
+	create(5, [0, 0, 0, 0, 0]);
+	expect((await listPage(1)).total).toBe(7); // stopped moving
+	sim.listBehaviour.reportedTotal = (n) => n + 500;
+	expect((await listPage(1)).total).toBe(535);
+	sim.listBehaviour.reportedTotal = undefined;
+	expect((await listPage(1)).total).toBe(35);
+});

@@ -8,9 +8,15 @@
  * - `newestTs`: the newest timestamp the server has shown; `floorTs`: rows at or
  *   before it are history (they were there before the trigger started watching);
  * - `head`: a fingerprint of the list's newest page, so an idle poll is one read;
- * - `total`: the list's total when the last poll began (so rows that appeared since are noticed).
+ * - `total`: the list's total when the last poll began (so rows that appeared since are noticed);
+ * - `outbox`: events found but not reported yet (a backlog larger than a poll's downloads), in order;
+ * - `commit`: how many polls saved this memory; a poll saves only over the one it read.
+ * What is read is copied out of static data, and what is written is a fresh copy:
+ * nothing a poll holds is shared with n8n's object, or with another poll.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+import type { OwedEvent } from './outbox';
 
 export interface TriggerCursor {
 	version: 2;
@@ -20,6 +26,8 @@ export interface TriggerCursor {
 	pending: Record<string, number>;
 	head?: string;
 	total?: number;
+	outbox?: OwedEvent[];
+	commit?: number;
 	/** From a version-1 cursor: ids above it are new (read once, on the first poll after an upgrade). */
 	legacyWatermarkId?: number;
 }
@@ -46,18 +54,35 @@ export function readCursor(staticData: IDataObject): TriggerCursor | undefined {
 		version: 2,
 		newestTs: timeOrUnknown(raw.newestTs),
 		floorTs: timeOrUnknown(raw.floorTs),
-		done: { ...((raw.done as Record<string, number[]>) ?? {}) },
+		done: JSON.parse(JSON.stringify(raw.done ?? {})) as Record<string, number[]>,
 		pending,
 		head: typeof raw.head === 'string' ? raw.head : undefined,
 		total: typeof raw.total === 'number' ? raw.total : undefined,
+		outbox: readOutbox(raw.outbox),
+		commit: commitOf(staticData),
 	};
+}
+
+/** The commit number of what static data holds now (0 before the first save). */
+export function commitOf(staticData: IDataObject): number {
+	const raw = staticData.cursor as IDataObject | undefined;
+	return raw && typeof raw.commit === 'number' ? raw.commit : 0;
+}
+
+function readOutbox(raw: unknown): OwedEvent[] {
+	if (!Array.isArray(raw)) return [];
+	const events = raw.filter((entry): entry is OwedEvent => {
+		const owed = entry as Partial<OwedEvent> | null;
+		return !!owed && typeof owed.event === 'string' && typeof owed.generation?.id === 'number';
+	});
+	return JSON.parse(JSON.stringify(events)) as OwedEvent[];
 }
 
 /** A version-1 cursor: its pending ids are kept; the rest is rebuilt on the next poll. */
 function fromVersion1(raw: IDataObject): TriggerCursor {
 	const pending: Record<string, number> = {};
 	for (const id of Object.keys((raw.pending as IDataObject) ?? {})) pending[id] = Number.NEGATIVE_INFINITY;
-	return { version: 2, newestTs: Number.NEGATIVE_INFINITY, floorTs: Number.NEGATIVE_INFINITY, done: {}, pending, legacyWatermarkId: raw.watermarkId as number };
+	return { version: 2, newestTs: Number.NEGATIVE_INFINITY, floorTs: Number.NEGATIVE_INFINITY, done: {}, pending, legacyWatermarkId: raw.watermarkId as number, commit: typeof raw.commit === 'number' ? raw.commit : 0 };
 }
 
 /** JSON has no -Infinity or NaN (they are saved as null): null reads back as "not known yet". */

@@ -56,7 +56,7 @@ export async function syncWithList(
  * it did not look (an id visible very late). Deletions can hide this, never fake it.
  */
 function unseenRowsAppeared(previousTotal: number, walker: ListWalker, memory: TriggerMemory, seen: Map<number, GenerationSummary>): boolean {
-	if (memory.baseline || walker.exhausted) return false;
+	if (memory.baseline || walker.exhausted || !walker.totalsReliable) return false;
 	let found = 0;
 	for (const row of seen.values()) if (!memory.done.has(row.id) && !memory.pending.has(row.id) && !memory.isHistory(row)) found++;
 	return walker.lastTotal - previousTotal > found;
@@ -122,6 +122,8 @@ async function followPending(
 		memory.observe(page);
 		for (const row of page) seen.set(row.id, row);
 	}
+	// A walk stopped by its request cap has not shown the rest of the list: those stay pending, for the next poll.
+	if (walker.truncated && missing().length > DIRECT_LOOKUP_LIMIT) return;
 	const gone: number[] = [];
 	for (const id of missing()) {
 		try {

@@ -362,8 +362,9 @@ export class RotateProductSimulator extends SimulatorServer {
 		);
 		const ascending = (a: Generation, b: Generation) => behaviour.sortValue(a, now) - behaviour.sortValue(b, now) || a.id - b.id;
 		mine.sort((a, b) => (this.listOrder === 'newest-first' ? ascending(b, a) : ascending(a, b)));
-		const slice = mine.slice((page - 1) * pageSize, page * pageSize);
-		reply.json(200, { page, pageSize, total: mine.length, generations: slice.map((g) => this.summary(g)) });
+		const served = behaviour.servedPageSize(pageSize);
+		const slice = mine.slice((page - 1) * served, page * served);
+		reply.json(200, { page, pageSize: served, total: behaviour.shownTotal(mine.length), generations: slice.map((g) => this.summary(g)) });
 	}
 
 	private video(request: SimRequest, rawId: string, reply: Reply, account: Account): void {

@@ -33,6 +33,29 @@ export class ListBehaviour {
 	/** Rows vanish from the API this long after creation (undefined: kept for ever). */
 	retentionMs: number | undefined;
 
+	/**
+	 * The most rows a page holds, whatever `pageSize` asked (undefined: as asked). The
+	 * docs give 100 as the maximum; a server may give fewer, and then numbers its
+	 * pages by what it gives (page 2 starts after the rows page 1 really held).
+	 */
+	pageSizeCap: number | undefined;
+
+	/**
+	 * The `total` a list page shows, from the true count (undefined: the true count).
+	 * E.g. `() => 1000` (a total that stopped moving) or `(n) => n + 500` (a wrong one).
+	 */
+	reportedTotal: ((trueTotal: number) => number) | undefined;
+
+	/** The page size a list request is served with. */
+	servedPageSize(asked: number): number {
+		return this.pageSizeCap === undefined ? asked : Math.min(asked, this.pageSizeCap);
+	}
+
+	/** The total a list page shows. */
+	shownTotal(trueTotal: number): number {
+		return this.reportedTotal === undefined ? trueTotal : this.reportedTotal(trueTotal);
+	}
+
 	isVisible(generation: ListedGeneration, now: number): boolean {
 		if (now < (this.visibleFrom.get(generation.id) ?? generation.createdAt)) return false;
 		return this.retentionMs === undefined || now < generation.createdAt + this.retentionMs;
