@@ -11,7 +11,6 @@ import type { ApiContext } from '../../shared/context';
 import type { BinaryContext } from '../../shared/download';
 import { checkedStream, streamToBinary } from '../../shared/download';
 import type { ApiResponse } from '../../shared/http';
-import { resumableBody } from '../../shared/resumableBody';
 import { videoFileName } from '../../shared/fileNames';
 import { colossyanFileStream } from '../transport';
 import { getGeneratedVideo, getJob } from './api';
@@ -84,7 +83,7 @@ function notReadyError(
 
 export async function downloadVideoFile(
 	context: BinaryContext,
-	file: { url: string; name?: string | null; id: string },
+	file: { url: string; name?: string | null; id: string; sizeBytes?: number },
 	itemIndex?: number,
 ): Promise<IBinaryData> {
 	const response = await fileBody(context, file.url, itemIndex);
@@ -93,6 +92,7 @@ export async function downloadVideoFile(
 		mimeType: 'video/mp4',
 		itemIndex,
 		what: `video ${file.id}`,
+		knownBytes: file.sizeBytes,
 	});
 }
 
@@ -101,18 +101,23 @@ export async function downloadGeneratedVideo(
 	video: GeneratedVideo,
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	return await downloadVideoFile(context, { url: video.publicUrl as string, name: video.name, id: video.id }, itemIndex);
+	const file = { url: video.publicUrl as string, name: video.name, id: video.id, sizeBytes: knownSize(video) };
+	return await downloadVideoFile(context, file, itemIndex);
 }
 
 /** The file of a generated video as a stream that fails if it ends short (for zip entries). */
 export async function openVideoFile(context: ApiContext, video: GeneratedVideo, itemIndex?: number): Promise<Readable> {
 	const response = await fileBody(context, video.publicUrl as string, itemIndex);
-	return checkedStream(response.body, response.headers);
+	return checkedStream(response.body, response.headers, knownSize(video));
 }
 
-/** A file's body, resumed with Range where the connection breaks mid-way. */
+/** The size Colossyan reports for the file: a body of any other length is not the video. */
+function knownSize(video: GeneratedVideo): number | undefined {
+	const size = video.videoSizeBytes;
+	return typeof size === 'number' && Number.isSafeInteger(size) && size > 0 ? size : undefined;
+}
+
+/** A file's body (the transport resumes it where the connection breaks mid-way). */
 async function fileBody(context: ApiContext, url: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
-	const response = await colossyanFileStream(context, url, itemIndex);
-	const reopen = async (offset: number) => await colossyanFileStream(context, url, itemIndex, offset);
-	return { ...response, body: resumableBody(response, reopen) };
+	return await colossyanFileStream(context, url, itemIndex);
 }

@@ -9,8 +9,7 @@ import { request as httpRequest } from 'node:http';
 
 import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
-import { bearerToken, parseRange, SimulatorServer } from '../common/server';
-import { videoStream } from '../common/videoBytes';
+import { bearerToken, SimulatorServer } from '../common/server';
 
 export const API_PREFIX = '/api/v1';
 export const TRACK_TYPES = ['actor', 'video', 'image', 'audio', 'text'];
@@ -84,17 +83,7 @@ export class ColossyanFileHost extends SimulatorServer {
 		const job = dir === 'videos' && file ? this.files(file.replace(/\.mp4$/, '')) : undefined;
 		if (!job || request.method !== 'GET') return reply.json(404, { message: 'Not Found' });
 		const size = job.sizeBytes;
-		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
-		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
-		if (range) {
-			return reply.stream(
-				206,
-				videoStream(videoSeed(job.videoId), size, range.start, range.end),
-				{ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
-				range.end - range.start + 1,
-			);
-		}
-		reply.stream(200, videoStream(videoSeed(job.videoId), size), headers, size);
+		reply.video(request, { seed: videoSeed(job.videoId), size, honourRange: this.honourRange });
 	}
 }
 

@@ -25,7 +25,19 @@ export type Fault =
 	/** Process the request (or, with `status`, answer that error without processing), send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
 	| { kind: 'trickleBody'; intervalMs: number; status?: number }
 	/** Accept the request, then send the status line and one byte of an endless header every `intervalMs`. */
-	| { kind: 'trickleHeaders'; intervalMs: number };
+	| { kind: 'trickleHeaders'; intervalMs: number }
+	/**
+	 * Video files only (Reply.video): the file is a new version for this answer (other bytes,
+	 * another ETag and Last-Modified). With `ignoreIfRange` the server honours a Range whatever
+	 * If-Range says: a 206 with the right range from the new file. `afterBytes`: then break off.
+	 */
+	| { kind: 'fileChanged'; ignoreIfRange?: boolean; afterBytes?: number }
+	/** Video files only: the answer carries no ETag or Last-Modified (nothing to resume against). `afterBytes`: then break off. */
+	| { kind: 'noValidators'; afterBytes?: number }
+	/** Video files only: a 206 with the first `bytes` of the file (`bytes 0-<bytes-1>/<size>`), whatever was asked. */
+	| { kind: 'partialAnswer'; bytes: number }
+	/** Video files only: a 200 with Content-Length 0. */
+	| { kind: 'emptyBody' };
 
 /**
  * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;

@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { streamToBinary } from '../../../shared/download';
-import { archiveFileName, fileNameFromContentDisposition } from '../../../shared/fileNames';
+import { archiveFileName } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { checkEveryItem, failedItems, itemForItems } from '../../../shared/items';
@@ -154,7 +154,7 @@ async function downloadArchive(
 	const skippedNotReady = idList(response.headers, 'x-skipped-not-ready');
 	const skippedNotFound = idList(response.headers, 'x-skipped-not-found');
 	const skipped = new Set([...skippedNotReady, ...skippedNotFound]);
-	const fileName = fileNameFromContentDisposition(response.headers['content-disposition']) ?? archiveFileName('generations');
+	const fileName = response.fileName ?? archiveFileName('generations');
 	const binary = await streamToBinary(context, response.body, response.headers, {
 		fileName,
 		mimeType: 'application/zip',
