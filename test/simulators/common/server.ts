@@ -307,7 +307,7 @@ export abstract class SimulatorServer {
 			body: undefined,
 		};
 		this.requests.push(record);
-		const fault = this.faults.take(record.method, record.path);
+		const fault = this.faults.take(record.method, record.path, record.query);
 		if (fault?.kind === 'reset') {
 			record.status = 0;
 			req.socket.destroy();
@@ -325,7 +325,10 @@ export abstract class SimulatorServer {
 		if (fault?.kind === 'noResponse') return;
 		if (fault?.kind === 'trickleHeaders') return trickleHeaders(req.socket, fault.intervalMs);
 		const reply = new Reply(res, record, fault);
-		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
+		if (fault?.kind === 'redirect') {
+			const location = typeof fault.location === 'string' ? fault.location : fault.location(record);
+			return reply.redirect(fault.status ?? 302, location);
+		}
 		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
 		if (fault?.kind === 'trickleBody' && fault.status) return reply.json(fault.status, { message: `Injected ${fault.status}` });
 		if (fault?.kind === 'status') {
