@@ -116,9 +116,9 @@ export function checkedStream(body: Readable, headers: ResponseHeaders, knownByt
 	const watched = watchedBodyOf(body).refuseEmpty();
 	const announced = contentLength(headers);
 	const partial = partOfFile(headers);
-	if (partial) return failed(watched, new IncompleteAnswerError(partial));
+	if (partial) return watched.refuse(new IncompleteAnswerError(partial));
 	if (announced !== undefined && knownBytes !== undefined && announced !== knownBytes) {
-		return failed(watched, new IncompleteAnswerError(`the server announced ${announced} bytes, the file has ${knownBytes}`));
+		return watched.refuse(new IncompleteAnswerError(`the server announced ${announced} bytes, the file has ${knownBytes}`));
 	}
 	return watched.expectLength(announced ?? knownBytes);
 }
@@ -131,12 +131,6 @@ function partOfFile(headers: ResponseHeaders): string | undefined {
 	const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range.trim());
 	if (match && Number(match[1]) === 0 && Number(match[2]) + 1 === Number(match[3])) return undefined;
 	return `the server sent only a part of the file (Content-Range: ${range.slice(0, 80)})`;
-}
-
-/** The body, failed with `error` on the next tick (its reader sees the error, not an end). */
-function failed(watched: WatchedBody, error: Error): WatchedBody {
-	process.nextTick(() => watched.destroy(error));
-	return watched;
 }
 
 export async function streamToBinary(

@@ -61,6 +61,14 @@ export class WatchedBody extends Readable {
 		return this;
 	}
 
+	private refusal: Error | undefined;
+
+	/** Fails the body with `error` as soon as it is read or its source ends (the answer is not the file). */
+	refuse(error: Error): this {
+		this.refusal = error;
+		return this;
+	}
+
 	/** Fails the body when it ends without a single byte (no file is empty). */
 	refuseEmpty(): this {
 		this.refusesEmpty = true;
@@ -88,6 +96,10 @@ export class WatchedBody extends Readable {
 	}
 
 	_read(): void {
+		if (this.refusal) {
+			this.destroy(this.refusal);
+			return;
+		}
 		this.source.resume();
 	}
 
@@ -118,6 +130,10 @@ export class WatchedBody extends Readable {
 
 	private async sourceEnded(error: Error | undefined): Promise<void> {
 		if (this.destroyed) return;
+		if (this.refusal) {
+			this.destroy(this.refusal);
+			return;
+		}
 		const resume = this.resumePlan;
 		if (resume && this.received < resume.total) {
 			if (resume.left <= 0) {
