@@ -88,8 +88,8 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		}
 		// Public URLs may hand over to a CDN: only an API call's answer from elsewhere is worth saying so.
 		const expectedOrigin = exchange.redirects.credential?.origin;
-		// A request without the credential is a public file URL's: its host's refusal is not about the key.
-		const fileHost = exchange.redirects.credential === undefined;
+		// A public file URL's answer, or a download's from the CDN it was sent on to: the refusal is the file host's, not about the key.
+		const fileHost = expectedOrigin === undefined || (wantsStream && response.url.origin !== expectedOrigin);
 		const answer = { statusCode, body: errorBody, request, from: response.url, expectedOrigin, fileHost };
 		throw httpFailure(context, service, answer, attempt, scrubber);
 	}
