@@ -15,7 +15,7 @@
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { binaryBuffer } from '../harness/engine';
-import { bearer, client } from '../helpers/http';
+import { bearer, client, getBuffer } from '../helpers/http';
 import type { Fault } from '../simulators/common/faults';
 import type { SimulatorServer } from '../simulators/common/server';
 import { videoBuffer } from '../simulators/common/videoBytes';
@@ -99,6 +99,23 @@ describe('RotateProduct: Download Video (the API serves the file)', () => {
 		for (const fault of faults) rp.sim.inject({ path: videoPath(id), fault });
 		await expectWholeOrClearFailure(fileCase, await download(id), video(id), story);
 		if (fileCase !== 'noValidators') expect(rp.sim.matching('GET', videoPath(id)).slice(1).every((r) => r.headers['if-range'] !== undefined)).toBe(true);
+	});
+
+	test('the simulator serves validators and honours If-Range as RFC 9110 says (mismatch: the whole file, 200)', async () => {
+		const id = seedOne();
+		const url = `${rp.sim.apiUrl}/generations/${id}`;
+		const whole = await getBuffer(url, KEY);
+		const { etag, 'last-modified': lastModified } = whole.headers as Record<string, string>;
+		expect(etag).toMatch(/^"[0-9a-f]+"$/);
+		expect(Date.parse(lastModified)).not.toBeNaN();
+		for (const ifRange of [etag, lastModified]) {
+			const part = await getBuffer(url, KEY, { Range: 'bytes=100-', 'If-Range': ifRange });
+			expect([part.status, part.headers['content-range']]).toEqual([206, `bytes 100-${SIZE - 1}/${SIZE}`]);
+			expect(Buffer.from(part.data).equals(video(id).subarray(100))).toBe(true);
+		}
+		const changed = await getBuffer(url, KEY, { Range: 'bytes=100-', 'If-Range': '"another"' });
+		expect([changed.status, changed.data.byteLength]).toEqual([200, SIZE]);
+		expect((await getBuffer(url, KEY, { Range: 'bytes=100-' })).status).toBe(206);
 	});
 
 	test.each<[string, Fault, RegExp]>([
