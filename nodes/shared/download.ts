@@ -163,7 +163,10 @@ function isOwnBreak(error: unknown): boolean {
 		error instanceof BrokenPartError ||
 		error instanceof IncompleteAnswerError ||
 		error instanceof ResumeRefusedError ||
-		error instanceof TruncatedBodyError
+		error instanceof TruncatedBodyError ||
+		// A resume's own request failed: the transport's error, scrubbed already.
+		error instanceof NodeApiError ||
+		error instanceof NodeOperationError
 	);
 }
 
@@ -188,6 +191,8 @@ function breakDetail(error: unknown, received: number): string {
 	if (error instanceof TruncatedBodyError) return `it ended after ${error.received} of ${error.expected} bytes`;
 	if (error instanceof StalledBodyError) return `it stalled after ${received} bytes (${stallDetail(error)})`;
 	if (error instanceof IncompleteAnswerError || error instanceof ResumeRefusedError) return error.message;
+	// The resume's own request failed (e.g. the link expired meanwhile): its error says why.
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return `the connection broke after ${received} bytes and resuming failed: ${error.message}`;
 	return `the connection broke after ${received} bytes`;
 }
 

@@ -118,6 +118,15 @@ describe('RotateProduct: Download Video (the API serves the file)', () => {
 		expect((await getBuffer(url, KEY, { Range: 'bytes=100-' })).status).toBe(206);
 	});
 
+	test("a resume whose own request fails says so, with that request's error, and stores nothing", async () => {
+		const id = seedOne();
+		rp.sim.inject({ path: videoPath(id), fault: { kind: 'truncate', afterBytes: 30_000 } });
+		rp.sim.inject({ path: videoPath(id), fault: { kind: 'status', status: 404 } });
+		const outcome = await download(id);
+		expect(outcome.binary).toBeUndefined();
+		expect(outcome.error).toMatch(/did not complete: the connection broke after 30000 bytes and resuming failed: Not found: no video for generation/);
+	});
+
 	test.each<[string, Fault, RegExp]>([
 		['a 206 (part) to a plain GET', { kind: 'partialAnswer', bytes: 1_000 }, /only a part of the file \(Content-Range: bytes 0-999\/90000\)/],
 		['a 200 with Content-Length 0', { kind: 'emptyBody' }, /the server sent an empty file/],

@@ -2,8 +2,9 @@
  * The one request loop: every request of both services, authenticated or not,
  * goes through it. It follows redirects itself (redirects.ts), applies the
  * timeouts (timeouts.ts), retries as the service's retry policy says (declared
- * in its transport, decided by retry.ts), and builds every error through one
- * scrubbing function (errors.ts).
+ * in its transport, decided by retry.ts), resumes every download that breaks
+ * (../resumableBody.ts), and builds every error through one scrubbing function
+ * (errors.ts).
  */
 import type { Readable } from 'node:stream';
 import type { IHttpRequestOptions } from 'n8n-workflow';
