@@ -12,9 +12,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ResponseHeaders } from './http';
 import { StalledBodyError } from './http';
-import { TruncatedBodyError, WatchedBody } from './http/watchedBody';
+import { IncompleteAnswerError, TruncatedBodyError, WatchedBody } from './http/watchedBody';
+import { ResumeRefusedError } from './resumableBody';
 
-export { TruncatedBodyError };
+export { IncompleteAnswerError, TruncatedBodyError };
 
 export type BinaryContext = IExecuteFunctions | IPollFunctions | IWebhookFunctions;
 
@@ -24,6 +25,8 @@ export interface BinaryTarget {
 	itemIndex?: number;
 	/** Said in the error when the body breaks off, e.g. `generation 42`. */
 	what: string;
+	/** The file's size as the service announced it apart from the answer (Colossyan's videoSizeBytes). */
+	knownBytes?: number;
 	/**
 	 * Hand storage blocks of STORAGE_BLOCK_BYTES (default). Zips built here skip it:
 	 * they meet their time target without the copy, and keep its memory.
@@ -102,11 +105,32 @@ function watchedBodyOf(body: Readable): WatchedBody {
 }
 
 /**
- * A body that fails if it ends short of its Content-Length, for consumers that
- * read it later (zip entries). Errors reach the reader through the returned stream.
+ * The one check every download passes before it is called complete (streamToBinary,
+ * zip entries): the body is the whole file or it fails. It fails when it ends short
+ * of its Content-Length or of the size the service announced (`knownBytes`, e.g.
+ * Colossyan's videoSizeBytes), when it is empty, and when the answer is only a part
+ * of the file (a Content-Range that is not the whole, e.g. a 206 to a plain GET).
+ * Errors reach the reader through the returned stream.
  */
-export function checkedStream(body: Readable, headers: ResponseHeaders): WatchedBody {
-	return watchedBodyOf(body).expectLength(contentLength(headers));
+export function checkedStream(body: Readable, headers: ResponseHeaders, knownBytes?: number): WatchedBody {
+	const watched = watchedBodyOf(body).refuseEmpty();
+	const announced = contentLength(headers);
+	const partial = partOfFile(headers);
+	if (partial) return watched.refuse(new IncompleteAnswerError(partial));
+	if (announced !== undefined && knownBytes !== undefined && announced !== knownBytes) {
+		return watched.refuse(new IncompleteAnswerError(`the server announced ${announced} bytes, the file has ${knownBytes}`));
+	}
+	return watched.expectLength(announced ?? knownBytes);
+}
+
+/** Why a Content-Range shows the answer is not the whole file (`bytes 0-999/200000`), or undefined. */
+function partOfFile(headers: ResponseHeaders): string | undefined {
+	const raw = headers['content-range'];
+	const range = Array.isArray(raw) ? raw[0] : raw;
+	if (range === undefined) return undefined;
+	const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range.trim());
+	if (match && Number(match[1]) === 0 && Number(match[2]) + 1 === Number(match[3])) return undefined;
+	return `the server sent only a part of the file (Content-Range: ${range.slice(0, 80)})`;
 }
 
 export async function streamToBinary(
@@ -115,7 +139,7 @@ export async function streamToBinary(
 	headers: ResponseHeaders,
 	target: BinaryTarget,
 ): Promise<IBinaryData> {
-	const watched = checkedStream(body, headers);
+	const watched = checkedStream(body, headers, target.knownBytes);
 	const blocks = REGROUPS_FOR_STORAGE && target.inBlocks !== false ? new StorageBlocks() : undefined;
 	try {
 		const [binary] = await Promise.all([
@@ -126,10 +150,24 @@ export async function streamToBinary(
 		return binary;
 	} catch (error) {
 		// A stall fails the body first; the storage side then only sees a premature close.
-		const cause = watched.errored instanceof StalledBodyError || watched.errored instanceof BrokenPartError ? watched.errored : error;
+		const cause = isOwnBreak(watched.errored) ? watched.errored : error;
 		watched.destroy();
 		throw brokenDownload(context, target, cause, watched.received);
 	}
+}
+
+/** Errors this package raises on a body: they say more than the storage side's premature close. */
+function isOwnBreak(error: unknown): boolean {
+	return (
+		error instanceof StalledBodyError ||
+		error instanceof BrokenPartError ||
+		error instanceof IncompleteAnswerError ||
+		error instanceof ResumeRefusedError ||
+		error instanceof TruncatedBodyError ||
+		// A resume's own request failed: the transport's error, scrubbed already.
+		error instanceof NodeApiError ||
+		error instanceof NodeOperationError
+	);
 }
 
 function brokenDownload(
@@ -152,6 +190,9 @@ function breakDetail(error: unknown, received: number): string {
 	if (error instanceof BrokenPartError) return `${error.part}: ${partDetail(error.reason)}`;
 	if (error instanceof TruncatedBodyError) return `it ended after ${error.received} of ${error.expected} bytes`;
 	if (error instanceof StalledBodyError) return `it stalled after ${received} bytes (${stallDetail(error)})`;
+	if (error instanceof IncompleteAnswerError || error instanceof ResumeRefusedError) return error.message;
+	// The resume's own request failed (e.g. the link expired meanwhile): its error says why.
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return `the connection broke after ${received} bytes and resuming failed: ${error.message}`;
 	return `the connection broke after ${received} bytes`;
 }
 
@@ -159,6 +200,7 @@ function breakDetail(error: unknown, received: number): string {
 function partDetail(error: unknown): string {
 	if (error instanceof TruncatedBodyError) return `it ended after ${error.received} of ${error.expected} bytes`;
 	if (error instanceof StalledBodyError) return `it stalled (${stallDetail(error)})`;
+	if (error instanceof IncompleteAnswerError || error instanceof ResumeRefusedError) return error.message;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return `it could not be downloaded: ${error.message}`;
 	return 'the connection broke';
 }

@@ -15,7 +15,7 @@ import { loadOptions, pollNode, testCredential } from '../harness/engine';
 import type { ServedWebhook } from '../harness/webhook';
 import { serveWebhook } from '../harness/webhook';
 import { client } from '../helpers/http';
-import { revealsSecret } from '../helpers/secretForms';
+import { revealsSecret, revealsSecretInName } from '../helpers/secretForms';
 import type { EchoShape } from '../simulators/common/faults';
 import { avatarVideo, TOKEN, useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, GENERATIONS, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
@@ -199,6 +199,22 @@ describe('successful answers', () => {
 			expect(error).toBeUndefined();
 			expect(items[0].binary?.data.fileName).toMatch(/redacted/);
 			expectNothingOf(KEY, items);
+		}
+	});
+
+	test('a key with URL-special characters, echoed in filename* with lower-case escapes or form encoding, is in neither the binary nor json.fileName', async () => {
+		const key = 'rp_live+Ab/cd=ef%12&gh';
+		rp.sim.addAccount(key);
+		const ready = rp.sim.seed(key, [{ imageUrl: 'https://a.example/1.jpg' }], { renderMs: 0 });
+		const lower = (text: string) => text.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+		for (const spelled of [lower(encodeURIComponent(key)), new URLSearchParams({ k: key }).toString().slice(2), lower(encodeURIComponent(encodeURIComponent(key)))]) {
+			rp.sim.zipDisposition = () => `attachment; filename*=UTF-8''${spelled}.zip`;
+			const { items, error } = await rp.run({ resource: 'generation', operation: 'downloadZip', generationIds: String(ready[0].id) }, undefined, { key });
+			expect(error).toBeUndefined();
+			expect(items[0].json.fileName).toBe(items[0].binary?.data.fileName);
+			expect(items[0].binary?.data.fileName).toMatch(/redacted/);
+			expect(revealsSecretInName(String(items[0].json.fileName), key)).toBe(false);
+			expectNothingOf(key, items);
 		}
 	});
 });

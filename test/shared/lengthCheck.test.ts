@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 
 import { checkedStream, contentLength, TruncatedBodyError } from '../../nodes/shared/download';
 import { WatchedBody } from '../../nodes/shared/http/watchedBody';
+import { resumableBody, ResumeRefusedError } from '../../nodes/shared/resumableBody';
 
 const sink = (): Writable => new Writable({ write: (_chunk, _encoding, done) => done() });
 const body = (bytes: number): Readable => Readable.from([Buffer.alloc(bytes / 2), Buffer.alloc(bytes / 2)]);
@@ -122,5 +123,51 @@ describe('contentLength', () => {
 		expect(contentLength({ 'content-length': 'x' })).toBeUndefined();
 		expect(contentLength({ 'content-length': '-1' })).toBeUndefined();
 		expect(contentLength({})).toBeUndefined();
+	});
+});
+
+describe('resumableBody: the validator decides', () => {
+	const TOTAL = 1_000;
+	const first = (headers: Record<string, string>) => ({ statusCode: 200, headers: { 'content-length': String(TOTAL), ...headers }, body: pattern(0, TOTAL, 400) });
+	const part = (offset: number, headers: Record<string, string>) => ({
+		statusCode: 206,
+		headers: { 'content-range': `bytes ${offset}-${TOTAL - 1}/${TOTAL}`, ...headers },
+		body: pattern(offset, TOTAL - offset),
+	});
+	const LAST_MODIFIED = 'Thu, 01 Jan 2026 00:00:00 GMT';
+
+	test('the same strong ETag resumes, sending it as If-Range', async () => {
+		const asked: string[] = [];
+		const stream = resumableBody(first({ etag: '"v1"', 'last-modified': LAST_MODIFIED }), async (offset, ifRange) => {
+			asked.push(ifRange);
+			return part(offset, { etag: '"v1"' });
+		});
+		expect(await readAll(stream)).toEqual(await readAll(pattern(0, TOTAL)));
+		expect(asked).toEqual(['"v1"']);
+	});
+
+	test.each([
+		['another ETag, the same Last-Modified', { etag: '"v2"', 'last-modified': LAST_MODIFIED }],
+		['no ETag at all', { 'last-modified': LAST_MODIFIED }],
+	])('a 206 with %s is refused: the file changed', async (_name, headers) => {
+		const stream = resumableBody(first({ etag: '"v1"', 'last-modified': LAST_MODIFIED }), async (offset) => part(offset, headers));
+		await expect(readAll(stream)).rejects.toThrow(/the file changed on the server since the download began/);
+	});
+
+	test('only a weak ETag: Last-Modified is the validator; without it nothing is resumed', async () => {
+		const asked: string[] = [];
+		const reopen = async (offset: number, ifRange: string) => {
+			asked.push(ifRange);
+			return part(offset, {});
+		};
+		await readAll(resumableBody(first({ etag: 'W/"v1"', 'last-modified': LAST_MODIFIED }), reopen));
+		expect(asked).toEqual([LAST_MODIFIED]);
+		await expect(readAll(resumableBody(first({ etag: 'W/"v1"' }), reopen))).rejects.toThrow(ResumeRefusedError);
+		expect(asked).toHaveLength(1);
+	});
+
+	test('a 200 to the resume (If-Range did not match) is refused, never spliced', async () => {
+		const stream = resumableBody(first({ etag: '"v1"' }), async () => ({ statusCode: 200, headers: { etag: '"v2"' }, body: pattern(0, TOTAL) }));
+		await expect(readAll(stream)).rejects.toThrow(/it sent the whole file again/);
 	});
 });

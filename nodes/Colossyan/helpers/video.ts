@@ -12,7 +12,6 @@ import type { BinaryContext } from '../../shared/download';
 import { checkedStream, streamToBinary } from '../../shared/download';
 import type { ApiResponse } from '../../shared/http';
 import { httpStatusOf } from '../../shared/http';
-import { resumableBody } from '../../shared/resumableBody';
 import { videoFileName } from '../../shared/fileNames';
 import { isoServerTime } from '../../shared/time';
 import { colossyanFileStream } from '../transport';
@@ -136,7 +135,7 @@ function notReadyError(
 
 export async function downloadVideoFile(
 	context: BinaryContext,
-	file: { url: string; name?: string | null; id: string },
+	file: { url: string; name?: string | null; id: string; sizeBytes?: number },
 	itemIndex?: number,
 ): Promise<IBinaryData> {
 	const response = await fileBody(context, file.url, file.id, itemIndex);
@@ -145,6 +144,7 @@ export async function downloadVideoFile(
 		mimeType: 'video/mp4',
 		itemIndex,
 		what: `video ${file.id}`,
+		knownBytes: file.sizeBytes,
 	});
 }
 
@@ -153,13 +153,15 @@ export async function downloadGeneratedVideo(
 	video: GeneratedVideo,
 	itemIndex?: number,
 ): Promise<IBinaryData> {
-	return await downloadVideoFile(context, { url: video.publicUrl as string, name: video.name, id: video.id }, itemIndex);
+	const file = { url: video.publicUrl as string, name: video.name, id: video.id, sizeBytes: knownSize(video) };
+	return await downloadVideoFile(context, file, itemIndex);
 }
 
 /**
- * The file of a generated video as a stream that fails if it ends short (for
- * zip entries). The video is asked for again first: entries open one after
- * another, long after the zip was planned, and a publicUrl is temporary.
+ * The file of a generated video as a stream that fails if it ends short or is not
+ * the size Colossyan reports (for zip entries). The video is asked for again first:
+ * entries open one after another, long after the zip was planned, and a publicUrl
+ * is temporary.
  */
 export async function openVideoFile(context: ApiContext, videoId: string, itemIndex?: number): Promise<Readable> {
 	const video = await fetchVideo(context, videoId, itemIndex, true);
@@ -167,16 +169,20 @@ export async function openVideoFile(context: ApiContext, videoId: string, itemIn
 		throw new NodeOperationError(context.getNode(), `Video ${videoId} no longer has a file`, { itemIndex, description: GONE_ADVICE });
 	}
 	const response = await fileBody(context, video.publicUrl, video.id, itemIndex);
-	return checkedStream(response.body, response.headers);
+	return checkedStream(response.body, response.headers, knownSize(video));
 }
 
-/** A file's body, resumed with Range where the connection breaks mid-way. */
+/** The size Colossyan reports for the file: a body of any other length is not the video. */
+function knownSize(video: GeneratedVideo): number | undefined {
+	const size = video.videoSizeBytes;
+	return typeof size === 'number' && Number.isSafeInteger(size) && size > 0 ? size : undefined;
+}
+
+/** A file's body (the transport resumes it with Range and If-Range where the connection breaks mid-way). */
 async function fileBody(context: ApiContext, url: string, id: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
-	const response = await colossyanFileStream(context, url, itemIndex).catch((error: unknown) => {
+	return await colossyanFileStream(context, url, itemIndex).catch((error: unknown) => {
 		throw fileGone(error, id);
 	});
-	const reopen = async (offset: number) => await colossyanFileStream(context, url, itemIndex, offset);
-	return { ...response, body: resumableBody(response, reopen) };
 }
 
 /** The public URL answered 404 or 410 right after the API handed it out: the file is gone. */

@@ -63,12 +63,10 @@ export async function colossyanFileStream(
 	context: ApiContext,
 	publicUrl: string,
 	itemIndex?: number,
-	fromByte?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await publicRequest<Readable>(context, COLOSSYAN, publicUrl, {
 		encoding: 'stream',
 		itemIndex,
 		notFound: 'the video file at its public URL (it may have been deleted)',
-		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
 }

@@ -41,6 +41,7 @@ export async function attachVideo(context: IWebhookFunctions, json: IDataObject)
 			fileName: videoFileName(source.name, source.id, 'video'),
 			mimeType: 'video/mp4',
 			what: `video ${source.id}`,
+			knownBytes: source.sizeBytes,
 		});
 		return { [property]: binary };
 	} catch (error) {

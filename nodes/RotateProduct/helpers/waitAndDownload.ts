@@ -9,7 +9,6 @@ import type { Readable } from 'node:stream';
 import { streamToBinary } from '../../shared/download';
 import { videoFileName } from '../../shared/fileNames';
 import type { ApiResponse } from '../../shared/http';
-import { resumableBody } from '../../shared/resumableBody';
 import type { PollSchedule } from '../../shared/waiting';
 import { pollUntil } from '../../shared/waiting';
 import { rotateProductRequest } from '../transport';
@@ -51,12 +50,11 @@ export async function waitForGenerations(
 	return { generations: latest, timedOut: outcome.timedOut, rounds: outcome.checks };
 }
 
-/** Opens the mp4 of a generation as a stream (the body is not read yet), from `fromByte` when given. */
+/** Opens the mp4 of a generation as a stream (the body is not read yet; the transport resumes it where it breaks). */
 export async function openGenerationVideo(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
-	fromByte?: number,
 	serverNow?: number,
 ): Promise<ApiResponse<Readable>> {
 	return await rotateProductRequest<Readable>(context, {
@@ -65,20 +63,17 @@ export async function openGenerationVideo(
 		encoding: 'stream',
 		itemIndex,
 		notFound: videoNotFound(generation, serverNow),
-		headers: fromByte === undefined ? undefined : { Range: `bytes=${fromByte}-` },
 	});
 }
 
-/** The video's body, resumed with Range where the connection breaks mid-way. */
+/** The video's body (the transport resumes it with Range and If-Range where the connection breaks mid-way). */
 export async function generationVideoBody(
 	context: IExecuteFunctions | IPollFunctions,
 	generation: GenerationSummary,
 	itemIndex?: number,
 	serverNow?: number,
 ): Promise<ApiResponse<Readable>> {
-	const response = await openGenerationVideo(context, generation, itemIndex, undefined, serverNow);
-	const reopen = async (offset: number) => await openGenerationVideo(context, generation, itemIndex, offset, serverNow);
-	return { ...response, body: resumableBody(response, reopen) };
+	return await openGenerationVideo(context, generation, itemIndex, serverNow);
 }
 
 /** Streams one generation's mp4 into n8n's binary storage. */

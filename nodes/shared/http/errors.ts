@@ -8,7 +8,9 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
+import { field, firstText } from '../errorText';
 import { isAmbiguousStatus, markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './ambiguous';
+import { explainFileHostStatus } from './explain';
 import { Scrubber } from './scrub';
 import { inSeconds } from './timeouts';
 import type { ApiRequest, HttpFailure, ServiceDefinition } from './types';
@@ -49,13 +51,16 @@ function errorBody(body: unknown): JsonObject {
 export function httpFailure(
 	context: ApiContext,
 	service: ServiceDefinition,
-	failure: HttpFailure & { from?: URL; expectedOrigin?: string },
+	failure: HttpFailure & { from?: URL; expectedOrigin?: string; fileHost?: boolean },
 	attempts: number,
 	scrubber: Scrubber,
 ): NodeApiError {
 	const retried = attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
 	const foreign = failure.from && failure.expectedOrigin && failure.from.origin !== failure.expectedOrigin;
-	const { message, description } = foreign
+	const said = failure.fileHost ? fileHostText(failure.body) : undefined;
+	const { message, description } = failure.fileHost
+		? explainFileHostStatus(failure.statusCode, failure.from?.origin ?? 'of this file', failure.request, said)
+		: foreign
 		? {
 				message: `${failure.from?.origin} answered ${failure.request.method} ${failure.request.path} with status ${failure.statusCode}, after ${service.name} redirected it there`,
 				description: `The redirect left ${service.name}'s address, so the credential was not sent along. Check the Base URL in the credential (a proxy in front of ${service.name} may be redirecting).`,
@@ -74,6 +79,12 @@ export function httpFailure(
 		scrubber,
 	);
 	return ambiguous ? markMayHaveBeenProcessed(error) : error;
+}
+
+/** A file host's own words, when it gave short ones (a CDN's error page is not worth quoting). */
+function fileHostText(body: unknown): string | undefined {
+	const text = typeof body === 'string' ? body : (firstText(field(body, 'message'), field(body, 'error')) ?? undefined);
+	return text && text.length <= 200 && !/^\s*</.test(text) ? text : undefined;
 }
 
 export interface NetworkProblem {

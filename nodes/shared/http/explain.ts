@@ -69,3 +69,31 @@ export function explainGenericStatus(serviceName: string, statusCode: number, sa
 		description: "Check the node's fields and try again.",
 	};
 }
+
+/**
+ * A non-2xx answer from a file host (a public file URL, a CDN): no credential was
+ * sent there, so the words never speak of the API key or token; they say whose
+ * answer it was and what to do about a link that expired or is not public.
+ */
+export function explainFileHostStatus(
+	statusCode: number,
+	host: string,
+	request: Pick<ApiRequest, 'notFound'>,
+	said: string | undefined,
+): ErrorExplanation {
+	const fresh = 'Look the video up again for a fresh link, then run the node again.';
+	if (statusCode === 401 || statusCode === 403) {
+		return {
+			message: withDetail(`The file host ${host} refused the download (status ${statusCode})`, said),
+			description: `The file's link may have expired or may not be public. ${fresh}`,
+		};
+	}
+	if (statusCode === 404 || statusCode === 410) {
+		const what = request.notFound ? `Not found at the file host ${host}: ${request.notFound}` : `The file host ${host} has no file at that address`;
+		return { message: withDetail(`${what} (status ${statusCode})`, said), description: `The file may have been deleted or its link may have expired. ${fresh}` };
+	}
+	return {
+		message: withDetail(`The file host ${host} answered with status ${statusCode}`, said),
+		description: statusCode >= 500 || statusCode === 429 ? 'The file host may be busy. Try again in a few minutes.' : fresh,
+	};
+}

@@ -2,15 +2,19 @@
  * The one request loop: every request of both services, authenticated or not,
  * goes through it. It follows redirects itself (redirects.ts), applies the
  * timeouts (timeouts.ts), retries as the service's retry policy says (declared
- * in its transport, decided by retry.ts), and builds every error through one
- * scrubbing function (errors.ts).
+ * in its transport, decided by retry.ts), resumes every download that breaks
+ * (../resumableBody.ts), and builds every error through one scrubbing function
+ * (errors.ts).
  */
 import type { Readable } from 'node:stream';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
 import { cancelSignalOf } from '../context';
+import { fileNameFromContentDisposition } from '../fileNames';
 import { retryDelayFor } from '../retry';
+import type { ReopenAt } from '../resumableBody';
+import { resumableBody } from '../resumableBody';
 import { pause } from '../sleep';
 import { certainlyUnsent } from './ambiguous';
 import { cancelled, httpFailure, networkErrorCode, networkFailure, redirectFailure, unexpectedFailure } from './errors';
@@ -69,7 +73,11 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
-			return { body: body as Body, headers: scrubber.value(response.headers as ResponseHeaders, 'data'), statusCode };
+			const headers = scrubber.value(response.headers as ResponseHeaders, 'data');
+			const answer: ApiResponse<Body> = { body: body as Body, headers, statusCode };
+			// Names are made here, where the scrubber is: the key leaves in no file name.
+			if (wantsStream) answer.fileName = fileNameFromContentDisposition(headers['content-disposition'], (text) => scrubber.withoutKey(text));
+			return resumable(context, exchange, answer);
 		}
 
 		const errorBody = scrubber.value(await readErrorBody(response.body, timeouts.stallMs, deadline));
@@ -81,8 +89,31 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		}
 		// Public URLs may hand over to a CDN: only an API call's answer from elsewhere is worth saying so.
 		const expectedOrigin = exchange.redirects.credential?.origin;
-		throw httpFailure(context, service, { statusCode, body: errorBody, request, from: response.url, expectedOrigin }, attempt, scrubber);
+		// A public file URL's answer, or a download's from the CDN it was sent on to: the refusal is the file host's, not about the key.
+		const fileHost = expectedOrigin === undefined || (wantsStream && response.url.origin !== expectedOrigin);
+		const answer = { statusCode, body: errorBody, request, from: response.url, expectedOrigin, fileHost };
+		throw httpFailure(context, service, answer, attempt, scrubber);
 	}
+}
+
+/**
+ * Every streamed GET (a download, wherever it is made) resumes here and only here:
+ * the resume is the same exchange sent again from its first URL, so it re-enters
+ * the same origin rule hop by hop (the key only on the Base URL's origin, never
+ * after a hop elsewhere), with Range and If-Range, and resumableBody checks that
+ * what comes back is the rest of the same file.
+ */
+function resumable<Body>(context: ApiContext, exchange: Exchange, answer: ApiResponse<Body>): ApiResponse<Body> {
+	const { options } = exchange;
+	const method = options.method ?? 'GET';
+	const asksRange = Object.keys(options.headers ?? {}).some((name) => /^range$/i.test(name));
+	if (options.encoding !== 'stream' || method !== 'GET' || asksRange) return answer;
+	const reopen: ReopenAt = async (offset, ifRange) =>
+		await sendWithRetries<Readable>(context, {
+			...exchange,
+			options: { ...options, headers: { ...options.headers, Range: `bytes=${offset}-`, 'If-Range': ifRange } },
+		});
+	return { ...answer, body: resumableBody(answer as ApiResponse<Readable>, reopen) as Body };
 }
 
 /**

@@ -71,7 +71,7 @@ async function sendOnce(
 	options: IHttpRequestOptions,
 	credential: RedirectPolicy['credential'],
 ): Promise<IN8nHttpFullResponse> {
-	const hopOptions: IHttpRequestOptions = { ...options, disableFollowRedirect: true, returnFullResponse: true };
+	const hopOptions = hopRequest(options);
 	if (credential) {
 		return (await context.helpers.httpRequestWithAuthentication.call(
 			context,
@@ -80,6 +80,37 @@ async function sendOnce(
 		)) as IN8nHttpFullResponse;
 	}
 	return (await context.helpers.httpRequest(hopOptions)) as IN8nHttpFullResponse;
+}
+
+/** Header names that carry a credential: a hop never takes them from its caller, only from the credential. */
+const CREDENTIAL_HEADER = /^(?:(?:proxy-)?authorization|cookie|x-api-key)$/i;
+
+/**
+ * The one place a hop's request is built: new objects for everything a helper may
+ * write into. n8n's httpRequestWithAuthentication adds the key to the options it
+ * is given (headers, query, body), so options shared between hops, retries or
+ * resumes would carry the key of an earlier hop to wherever the next one goes.
+ * A hop starts from the caller's request without any credential; only the
+ * credential's own helper, on a trusted hop, adds one.
+ */
+export function hopRequest(options: IHttpRequestOptions): IHttpRequestOptions {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(options.headers ?? {})) {
+		if (!CREDENTIAL_HEADER.test(name) && value !== undefined) headers[name] = String(value);
+	}
+	return {
+		...options,
+		headers,
+		qs: options.qs ? { ...options.qs } : undefined,
+		body: isPlainObject(options.body) ? { ...options.body } : options.body,
+		auth: undefined,
+		disableFollowRedirect: true,
+		returnFullResponse: true,
+	};
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function redirectTarget(location: string, from: URL): URL {

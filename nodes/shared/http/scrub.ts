@@ -18,36 +18,68 @@ const MIN_SECRET_LENGTH = 6;
 const MAX_DEPTH = 24;
 
 /**
- * The key as an upstream may echo it: raw, URL-encoded (once or twice), JSON-escaped,
- * hex, and base64/base64url at each of the three offsets it can have inside a longer
- * encoded text (`Authorization: Bearer <key>` encoded whole, as in a Basic header).
+ * The key as an upstream may echo it, as one pattern: each character raw or
+ * percent-encoded (once or more, hex digits in either case), `+` and space for
+ * each other (form encoding), JSON- and HTML-escaped; so `filename*=UTF-8''`,
+ * lower-case escapes and half-encoded keys are all caught. Encodings that mix
+ * the bits of several characters (hex, base64/base64url at each of the three
+ * offsets the key can have inside a longer encoded text) are listed whole.
  */
-function encodedForms(key: string): string[] {
+function keyPattern(key: string): string {
 	const bytes = Buffer.from(key);
-	const forms = [key, encodeURIComponent(key), encodeURIComponent(encodeURIComponent(key)), JSON.stringify(key).slice(1, -1)];
-	forms.push(bytes.toString('hex'), bytes.toString('hex').toUpperCase(), bytes.toString('base64'));
+	const whole = [[...key].map(characterForms).join('')];
+	whole.push(anyCaseHex(bytes.toString('hex')), escapeRegExp(bytes.toString('base64')));
 	for (let offset = 0; offset < 3; offset++) {
 		// Only the characters made of the key's bits alone, whatever comes before and after.
 		const start = Math.ceil((offset * 8) / 6);
 		const end = Math.floor(((offset + bytes.length) * 8) / 6);
 		const shifted = Buffer.concat([Buffer.alloc(offset), bytes]);
-		forms.push(shifted.toString('base64').slice(start, end), shifted.toString('base64url').slice(start, end));
+		for (const encoding of ['base64', 'base64url'] as const) {
+			const form = shifted.toString(encoding).slice(start, end);
+			if (form.length >= MIN_SECRET_LENGTH) whole.push(escapeRegExp(form));
+		}
 	}
-	return forms;
+	return whole.join('|');
+}
+
+/** One character of the key in every spelling that decodes back to it. */
+function characterForms(character: string): string {
+	const bytes = [...Buffer.from(character)];
+	const forms = [escapeRegExp(character), bytes.map((byte) => `%(?:25)*${anyCaseHex(hex2(byte))}`).join('')];
+	const code = character.codePointAt(0) ?? 0;
+	if (character === '+' || character === ' ') forms.push('\\+', ' ');
+	if (character === '/' || character === '"' || character === '\\') forms.push(`\\\\${escapeRegExp(character)}`);
+	if (code <= 0xffff) forms.push(`\\\\u${anyCaseHex(code.toString(16).padStart(4, '0'))}`);
+	forms.push(`&#0*${code};`, `&#[xX]0*${anyCaseHex(code.toString(16))};`);
+	return `(?:${forms.join('|')})`;
+}
+
+function hex2(byte: number): string {
+	return byte.toString(16).padStart(2, '0');
+}
+
+/** `2b` → `2[bB]`. */
+function anyCaseHex(hex: string): string {
+	return hex.replace(/[a-f]/gi, (digit) => `[${digit.toLowerCase()}${digit.toUpperCase()}]`);
+}
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 export class Scrubber {
-	private readonly secrets: string[];
+	/** Every spelling of every secret, or undefined when there is none to look for. */
+	private readonly secrets: RegExp | undefined;
 
 	/** `secrets`: the credential's own values (the API key), removed in any encoding we can foresee. */
 	constructor(secrets: unknown[] = []) {
-		const values = new Set<string>();
+		const keys = new Set<string>();
 		for (const secret of secrets) {
-			if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_LENGTH) continue;
-			for (const form of encodedForms(secret.trim())) if (form.length >= MIN_SECRET_LENGTH) values.add(form);
+			if (typeof secret === 'string' && secret.trim().length >= MIN_SECRET_LENGTH) keys.add(secret.trim());
 		}
-		// Longest first, so a value that contains another is removed whole.
-		this.secrets = [...values].sort((a, b) => b.length - a.length);
+		// Longest first, so a key that contains another is removed whole.
+		const patterns = [...keys].sort((a, b) => b.length - a.length).map(keyPattern);
+		this.secrets = patterns.length > 0 ? new RegExp(patterns.join('|'), 'g') : undefined;
 	}
 
 	/** Text for an error: the key, and anything shaped like a credential. */
@@ -64,9 +96,7 @@ export class Scrubber {
 
 	/** Text of a successful answer: only the key itself goes, so a video named "Bearer of news" keeps its name. */
 	withoutKey(value: string): string {
-		let result = value;
-		for (const secret of this.secrets) result = result.split(secret).join(REDACTED);
-		return result;
+		return this.secrets ? value.replace(this.secrets, REDACTED) : value;
 	}
 
 	/**

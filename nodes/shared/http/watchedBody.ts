@@ -18,6 +18,9 @@ export class TruncatedBodyError extends Error {
 	}
 }
 
+/** The answer is not a whole file (an empty body, a part of one); said in the download's error. */
+export class IncompleteAnswerError extends Error {}
+
 /** Asks for the rest of a body from `offset` on; resolves to that rest, or rejects. */
 export type ResumeFrom = (offset: number) => Promise<ReadableType>;
 
@@ -50,9 +53,25 @@ export class WatchedBody extends Readable {
 		this.attach(source);
 	}
 
+	private refusesEmpty = false;
+
 	/** Fails the body with TruncatedBodyError unless exactly `bytes` arrive (undefined: any length). */
 	expectLength(bytes: number | undefined): this {
 		this.expected = bytes;
+		return this;
+	}
+
+	private refusal: Error | undefined;
+
+	/** Fails the body with `error` as soon as it is read or its source ends (the answer is not the file). */
+	refuse(error: Error): this {
+		this.refusal = error;
+		return this;
+	}
+
+	/** Fails the body when it ends without a single byte (no file is empty). */
+	refuseEmpty(): this {
+		this.refusesEmpty = true;
 		return this;
 	}
 
@@ -77,6 +96,10 @@ export class WatchedBody extends Readable {
 	}
 
 	_read(): void {
+		if (this.refusal) {
+			this.destroy(this.refusal);
+			return;
+		}
 		this.source.resume();
 	}
 
@@ -107,6 +130,10 @@ export class WatchedBody extends Readable {
 
 	private async sourceEnded(error: Error | undefined): Promise<void> {
 		if (this.destroyed) return;
+		if (this.refusal) {
+			this.destroy(this.refusal);
+			return;
+		}
 		const resume = this.resumePlan;
 		if (resume && this.received < resume.total) {
 			if (resume.left <= 0) {
@@ -118,6 +145,10 @@ export class WatchedBody extends Readable {
 		}
 		if (error) {
 			this.destroy(error);
+			return;
+		}
+		if (this.refusesEmpty && this.received === 0) {
+			this.destroy(new IncompleteAnswerError('the server sent an empty file'));
 			return;
 		}
 		if (this.expected !== undefined && this.received !== this.expected) {

@@ -14,8 +14,7 @@ import { request as httpRequest } from 'node:http';
 
 import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
-import { bearerToken, parseRange, SimulatorServer } from '../common/server';
-import { videoStream } from '../common/videoBytes';
+import { bearerToken, SimulatorServer } from '../common/server';
 import { TIMES_WITHOUT_OFFSET_ENV } from '../rotateproduct/RotateProductSimulator';
 
 export const API_PREFIX = '/api/v1';
@@ -146,17 +145,7 @@ export class ColossyanFileHost extends SimulatorServer {
 		const gone = this.goneStatus(job);
 		if (gone !== undefined) return reply.json(gone, { message: gone === 410 ? 'Gone' : 'Not Found' });
 		const size = job.sizeBytes;
-		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
-		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
-		if (range) {
-			return reply.stream(
-				206,
-				videoStream(videoSeed(job.videoId), size, range.start, range.end),
-				{ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
-				range.end - range.start + 1,
-			);
-		}
-		reply.stream(200, videoStream(videoSeed(job.videoId), size), headers, size);
+		reply.video(request, { seed: videoSeed(job.videoId), size, honourRange: this.honourRange });
 	}
 }
 

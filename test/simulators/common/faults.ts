@@ -14,8 +14,11 @@ export type Fault =
 	| { kind: 'slow'; delayMs: number }
 	/** Answer 200 with a body that is not valid JSON. */
 	| { kind: 'malformedJson' }
-	/** Answer with a redirect to `location` (another origin, e.g. a ForeignOrigin's URL) before processing. */
-	| { kind: 'redirect'; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+	/**
+	 * Answer with a redirect to `location` (another origin, e.g. a ForeignOrigin's URL) before processing;
+	 * a function makes the Location from the request (e.g. the same path and query elsewhere).
+	 */
+	| { kind: 'redirect'; location: string | ((request: { path: string; query: URLSearchParams }) => string); status?: 301 | 302 | 303 | 307 | 308 }
 	/** Answer `status` with the request's own headers echoed in the body, as a careless proxy or debug page does. */
 	| { kind: 'echoHeaders'; status: number; as: EchoShape }
 	/** Accept the request and never answer: no status, no headers, the connection stays open. */
@@ -25,7 +28,19 @@ export type Fault =
 	/** Process the request (or, with `status`, answer that error without processing), send status and headers, then the body one byte every `intervalMs`, padded with spaces forever. */
 	| { kind: 'trickleBody'; intervalMs: number; status?: number }
 	/** Accept the request, then send the status line and one byte of an endless header every `intervalMs`. */
-	| { kind: 'trickleHeaders'; intervalMs: number };
+	| { kind: 'trickleHeaders'; intervalMs: number }
+	/**
+	 * Video files only (Reply.video): the file is a new version for this answer (other bytes,
+	 * another ETag and Last-Modified). With `ignoreIfRange` the server honours a Range whatever
+	 * If-Range says: a 206 with the right range from the new file. `afterBytes`: then break off.
+	 */
+	| { kind: 'fileChanged'; ignoreIfRange?: boolean; afterBytes?: number }
+	/** Video files only: the answer carries no ETag or Last-Modified (nothing to resume against). `afterBytes`: then break off. */
+	| { kind: 'noValidators'; afterBytes?: number }
+	/** Video files only: a 206 with the first `bytes` of the file (`bytes 0-<bytes-1>/<size>`), whatever was asked. */
+	| { kind: 'partialAnswer'; bytes: number }
+	/** Video files only: a 200 with Content-Length 0. */
+	| { kind: 'emptyBody' };
 
 /**
  * How an echoing upstream shapes what it saw: `json` `{ message, request: { headers } }`;
@@ -43,6 +58,8 @@ export interface FaultRule {
 	path?: string | RegExp;
 	/** How many matching requests get the fault (default 1). */
 	times?: number;
+	/** Not for requests whose query string has this parameter (e.g. a redirect's own target). */
+	unlessQuery?: string;
 	fault: Fault;
 }
 
@@ -58,11 +75,12 @@ export class FaultPlan {
 	}
 
 	/** The fault for this request, if any rule still has uses left. */
-	take(method: string, path: string): Fault | undefined {
+	take(method: string, path: string, query?: URLSearchParams): Fault | undefined {
 		const rule = this.rules.find(
 			(candidate) =>
 				candidate.left > 0 &&
 				(!candidate.method || candidate.method === method) &&
+				(!candidate.unlessQuery || !query?.has(candidate.unlessQuery)) &&
 				(!candidate.path ||
 					(typeof candidate.path === 'string' ? candidate.path === path : candidate.path.test(path))),
 		);

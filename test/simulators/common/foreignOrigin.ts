@@ -6,7 +6,6 @@
  */
 import type { Reply, SimRequest } from './server';
 import { SimulatorServer } from './server';
-import { videoStream } from './videoBytes';
 
 export const FOREIGN_VIDEO_BYTES = 48 * 1024;
 
@@ -22,6 +21,7 @@ export class ForeignOrigin extends SimulatorServer {
 	protected route(request: SimRequest, reply: Reply): void {
 		if (this.answerStatus !== undefined) return reply.json(this.answerStatus, { message: 'Forbidden by the foreign origin' });
 		if (request.path.endsWith('.json')) return reply.json(200, { foreign: true, userId: 'foreign', credits: 1 });
-		reply.stream(200, videoStream(`foreign:${request.path}`, FOREIGN_VIDEO_BYTES), { 'content-type': 'video/mp4' }, FOREIGN_VIDEO_BYTES);
+		// Served like a file host: ETag, Last-Modified, Range and If-Range (a download through it can resume).
+		reply.video(request, { seed: `foreign:${request.path}`, size: FOREIGN_VIDEO_BYTES });
 	}
 }

@@ -8,9 +8,11 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { createServer, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 
 import type { EchoShape, Fault, FaultRule } from './faults';
 import { FaultPlan } from './faults';
+import { videoStream } from './videoBytes';
 
 export interface RecordedRequest {
 	method: string;
@@ -83,7 +85,9 @@ export class Reply {
 			});
 			return;
 		}
-		if (fault?.kind === 'truncate') {
+		const cut = cutAfter(fault);
+		if (cut !== undefined) {
+			const fault = { afterBytes: cut };
 			let sent = 0;
 			body.on('data', (chunk: Buffer) => {
 				const room = fault.afterBytes - sent;
@@ -102,6 +106,35 @@ export class Reply {
 		}
 		body.pipe(this.res);
 		this.res.on('close', () => body.destroy());
+	}
+
+	/**
+	 * A video file as a file host serves it (RFC 9110): ETag and Last-Modified, a Range
+	 * answered 206 (unless `honourRange` is false), and If-Range honoured: a validator
+	 * that does not match the file's current one gets the whole file, 200. The video
+	 * fault kinds (fileChanged, noValidators, partialAnswer, emptyBody) apply here.
+	 */
+	video(request: RecordedRequest, file: { seed: string; size: number; honourRange?: boolean }): void {
+		const fault = this.fault;
+		const changed = fault?.kind === 'fileChanged';
+		const seed = changed ? `${file.seed}:changed` : file.seed;
+		const { size } = file;
+		const validators: Record<string, string> = fault?.kind === 'noValidators' ? {} : validatorsOf(seed);
+		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes', ...validators };
+		if (fault?.kind === 'emptyBody') return this.send(200, '', headers);
+		if (fault?.kind === 'partialAnswer') {
+			const end = Math.min(fault.bytes, size) - 1;
+			return this.stream(206, videoStream(seed, size, 0, end), { ...headers, 'content-range': `bytes 0-${end}/${size}` }, end + 1);
+		}
+		const asked = file.honourRange === false ? undefined : parseRange(headerValue(request.headers.range), size);
+		const ifRange = headerValue(request.headers['if-range']);
+		const stillSame = ifRange === undefined || (changed && fault.ignoreIfRange === true) || ifRange === validators.etag || ifRange === validators['last-modified'];
+		const range = stillSame ? asked : undefined;
+		if (range) {
+			const headersOfPart = { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` };
+			return this.stream(206, videoStream(seed, size, range.start, range.end), headersOfPart, range.end - range.start + 1);
+		}
+		this.stream(200, videoStream(seed, size), headers, size);
 	}
 
 	private send(status: number, text: string, headers: Record<string, string>): void {
@@ -274,7 +307,7 @@ export abstract class SimulatorServer {
 			body: undefined,
 		};
 		this.requests.push(record);
-		const fault = this.faults.take(record.method, record.path);
+		const fault = this.faults.take(record.method, record.path, record.query);
 		if (fault?.kind === 'reset') {
 			record.status = 0;
 			req.socket.destroy();
@@ -292,7 +325,10 @@ export abstract class SimulatorServer {
 		if (fault?.kind === 'noResponse') return;
 		if (fault?.kind === 'trickleHeaders') return trickleHeaders(req.socket, fault.intervalMs);
 		const reply = new Reply(res, record, fault);
-		if (fault?.kind === 'redirect') return reply.redirect(fault.status ?? 302, fault.location);
+		if (fault?.kind === 'redirect') {
+			const location = typeof fault.location === 'string' ? fault.location : fault.location(record);
+			return reply.redirect(fault.status ?? 302, location);
+		}
 		if (fault?.kind === 'echoHeaders') return reply.echo(fault.status, fault.as);
 		if (fault?.kind === 'trickleBody' && fault.status) return reply.json(fault.status, { message: `Injected ${fault.status}` });
 		if (fault?.kind === 'status') {
@@ -320,6 +356,24 @@ export abstract class SimulatorServer {
 	protected malformedBodyError(): unknown {
 		return { message: 'Request body is not valid JSON' };
 	}
+}
+
+/** Where a fault cuts a streamed body off (truncate, and the video kinds given `afterBytes`). */
+function cutAfter(fault: Fault | undefined): number | undefined {
+	if (fault?.kind === 'truncate') return fault.afterBytes;
+	if (fault?.kind === 'fileChanged' || fault?.kind === 'noValidators') return fault.afterBytes;
+	return undefined;
+}
+
+/** A video version's strong ETag and Last-Modified (the seed names the version). */
+export function validatorsOf(seed: string): { etag: string; 'last-modified': string } {
+	const digest = createHash('sha256').update(seed).digest();
+	const modified = new Date(Date.UTC(2026, 0, 1) + digest.readUInt32BE(0) * 1000);
+	return { etag: `"${digest.toString('hex').slice(0, 16)}"`, 'last-modified': modified.toUTCString() };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+	return Array.isArray(value) ? value[0] : value;
 }
 
 /** A status line, then an endless header one byte at a time: the answer never completes. */

@@ -9,7 +9,7 @@ import type { ServerResponse } from 'node:http';
 
 import { SimClock } from '../common/clock';
 import type { Reply, SimRequest } from '../common/server';
-import { bearerToken, parseRange, SimulatorServer } from '../common/server';
+import { bearerToken, SimulatorServer } from '../common/server';
 import { videoStream } from '../common/videoBytes';
 import { ListBehaviour } from './listBehaviour';
 
@@ -379,17 +379,7 @@ export class RotateProductSimulator extends SimulatorServer {
 		}
 		const size = generation.sizeBytes;
 		const seed = videoSeed(generation.id);
-		const range = this.honourRange ? parseRange(request.headers.range, size) : undefined;
-		const headers = { 'content-type': 'video/mp4', 'accept-ranges': 'bytes' };
-		if (range) {
-			return reply.stream(
-				206,
-				videoStream(seed, size, range.start, range.end),
-				{ ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}` },
-				range.end - range.start + 1,
-			);
-		}
-		reply.stream(200, videoStream(seed, size), headers, size);
+		reply.video(request, { seed, size, honourRange: this.honourRange });
 	}
 
 	private zip(request: SimRequest, reply: Reply, account: Account): void {

@@ -9,7 +9,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { streamToBinary } from '../../../shared/download';
-import { archiveFileName, fileNameFromContentDisposition } from '../../../shared/fileNames';
+import { archiveFileName } from '../../../shared/fileNames';
 import type { ResponseHeaders } from '../../../shared/http';
 import { httpStatusOf } from '../../../shared/http';
 import { checkEveryItem, failedItems, itemForItems } from '../../../shared/items';
@@ -161,9 +161,8 @@ async function downloadArchive(
 	const skippedNotReady = idList(response.headers, 'x-skipped-not-ready');
 	const skippedNotFound = idList(response.headers, 'x-skipped-not-found');
 	const skipped = new Set([...skippedNotReady, ...skippedNotFound]);
-	const fileName =
-		fileNameFromContentDisposition(response.headers['content-disposition']) ??
-		archiveFileName('rotateproduct', ids.filter((id) => !skipped.has(id)).length);
+	// Our own name, readable (date-time and count), never the server's `generations-<ms>.zip`.
+	const fileName = archiveFileName('rotateproduct', ids.filter((id) => !skipped.has(id)).length);
 	const binary = await streamToBinary(context, response.body, response.headers, {
 		fileName,
 		mimeType: 'application/zip',
