@@ -94,34 +94,3 @@ export function archiveFileName(service: string, videos: number, at = new Date()
 	const [date, time] = at.toISOString().split('T');
 	return safeFileName(`${service}-${date}T${time.slice(0, 8).replace(/:/g, '')}-${videos}-${videos === 1 ? 'video' : 'videos'}.zip`);
 }
-
-/** Removes secrets from a text (the transport's Scrubber.withoutKey); names pass through it before and after decoding. */
-export type TextScrub = (text: string) => string;
-
-/**
- * `attachment; filename="generations-1715171696.zip"` → `generations-1715171696.zip`, cleaned.
- * `scrub` sees the header as sent and the name as decoded, so a key hidden in either
- * spelling (`filename*=UTF-8''…%2b…`) does not become part of the name.
- */
-export function fileNameFromContentDisposition(header: unknown, scrub: TextScrub = (text) => text): string | undefined {
-	if (typeof header !== 'string') return undefined;
-	const sent = scrub(header);
-	const raw = encodedFileName(sent) ?? plainFileName(sent);
-	return raw === undefined || raw.trim() === '' ? undefined : safeFileName(scrub(raw));
-}
-
-/** RFC 5987 `filename*=UTF-8''...`: percent-decoded, so it may hold anything, `../` included. */
-function encodedFileName(header: string): string | undefined {
-	const encoded = /filename\*\s*=\s*(?:[\w-]*'[^']*')?([^;]+)/i.exec(header);
-	if (!encoded) return undefined;
-	try {
-		return decodeURIComponent(encoded[1].trim().replace(/^"|"$/g, ''));
-	} catch {
-		return undefined;
-	}
-}
-
-function plainFileName(header: string): string | undefined {
-	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(header);
-	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
-}

@@ -275,8 +275,8 @@ describe.each([404, 410] as const)('an expired video (the API answers %i)', (sta
 		const { error, items } = await col.run({ resource: 'video', operation: 'download', idType: 'job', id: job.id });
 		expect(items).toHaveLength(0);
 		expect(col.sim.files.requests.map((request) => request.status)).toEqual([status]);
-		expect(error?.message).toBe(`The file of video ${job.videoId} is gone from its public URL: it has probably expired (the file host answered ${status})`);
-		expect((error as { description?: string }).description).toContain('Run the node again for a fresh URL');
+		expect(error?.message).toBe(`The file of video ${job.videoId} is gone from its public URL: it has probably expired (the file host ${new URL(col.sim.files.baseUrl).origin} answered status ${status})`);
+		expect((error as { description?: string }).description).toContain('Run the node again for a fresh link');
 	});
 
 	test('Download Zip lists an expired video as not found and zips the rest', async () => {

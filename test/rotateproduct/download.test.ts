@@ -144,7 +144,7 @@ describe('Download Zip', () => {
 		expect(items[0].pairedItem).toHaveLength(100);
 		const entries = await readZip(await binaryBuffer(items[0].binary?.data));
 		expect(entries.map((e) => e.name)).toEqual(generations.slice(0, 100).map((_g, i) => `p-${i}.mp4`));
-		expect(items[0].binary?.data).toMatchObject({ mimeType: 'application/zip', fileName: expect.stringMatching(/^generations-\d+\.zip$/) });
+		expect(items[0].binary?.data).toMatchObject({ mimeType: 'application/zip', fileName: expect.stringMatching(/^rotateproduct-\d{4}-\d{2}-\d{2}T\d{6}-100-videos\.zip$/) });
 	});
 
 	test('250 ids in one archive assembled in n8n: stored entries, API naming rules, skipped lists', async () => {
@@ -184,13 +184,13 @@ describe('Download Zip', () => {
 		expect(items[0].json.error).toContain(`generation ${generations[1].id} (entry generation-${generations[1].id}.mp4): `);
 	});
 
-	test('the server zip\'s name comes from Content-Disposition, filename* (RFC 5987) first', async () => {
+	test('the server zip is named by the package (date-time and count), never by its Content-Disposition', async () => {
 		const [generation] = ready(1);
 		rp.sim.zipDisposition = () => `attachment; filename="fallback.zip"; filename*=UTF-8''caf%C3%A9-clips.zip`;
 		const { items, error } = await rp.run(zip, [{ id: generation.id }]);
 		expect(error).toBeUndefined();
-		expect(items[0].json.fileName).toBe('café-clips.zip');
-		expect(items[0].binary?.data.fileName).toBe('café-clips.zip');
+		expect(items[0].json.fileName).toMatch(/^rotateproduct-\d{4}-\d{2}-\d{2}T\d{6}-1-video\.zip$/);
+		expect(items[0].binary?.data.fileName).toBe(items[0].json.fileName);
 	});
 
 	test('duplicates are de-duplicated; a comma-separated list works', async () => {

@@ -1,38 +1,9 @@
 /**
- * The names this package gives files, directly: Content-Disposition (RFC 5987
- * `filename*` first), video names by RotateProduct's zip rules, names unique
- * within one archive, and archive names.
+ * The names this package gives files, directly: video names by RotateProduct's
+ * zip rules, names unique within one archive, and archive names (the package
+ * names every archive itself; no server's Content-Disposition becomes a name).
  */
-import { archiveFileName, fileNameFromContentDisposition, UniqueFileNames, videoFileName } from '../../nodes/shared/fileNames';
-
-describe('fileNameFromContentDisposition', () => {
-	test('filename* (RFC 5987) is percent-decoded and wins over filename', () => {
-		expect(fileNameFromContentDisposition(`attachment; filename="fallback.zip"; filename*=UTF-8''caf%C3%A9%20menu.zip`)).toBe('café menu.zip');
-		expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''generations-%E2%82%AC.zip; filename="fallback.zip"`)).toBe('generations-€.zip');
-	});
-
-	test('filename* alone, with or without a charset and language, gives the name', () => {
-		expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.zip`)).toBe('résumé.zip');
-		expect(fileNameFromContentDisposition(`attachment; filename*=utf-8'en'clips%2001.zip`)).toBe('clips 01.zip');
-		expect(fileNameFromContentDisposition(`attachment; filename*="plain.zip"`)).toBe('plain.zip');
-	});
-
-	test('a filename* that is not valid percent-encoding falls back to filename', () => {
-		expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''%E2%28bad.zip; filename="fallback.zip"`)).toBe('fallback.zip');
-	});
-
-	test('filename, quoted or not; no name gives undefined', () => {
-		expect(fileNameFromContentDisposition('attachment; filename="generations-1715171696.zip"')).toBe('generations-1715171696.zip');
-		expect(fileNameFromContentDisposition('attachment; filename=clips.zip; size=3')).toBe('clips.zip');
-		expect(fileNameFromContentDisposition('attachment')).toBeUndefined();
-		expect(fileNameFromContentDisposition('attachment; filename=""')).toBeUndefined();
-		expect(fileNameFromContentDisposition(undefined)).toBeUndefined();
-	});
-
-	test('a decoded name that climbs or hides is cleaned into one plain segment', () => {
-		expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''..%2F..%2Fetc%2Fpasswd`)).toBe('____etc_passwd');
-	});
-});
+import { archiveFileName, UniqueFileNames, videoFileName } from '../../nodes/shared/fileNames';
 
 describe('zip entry names', () => {
 	test('a label is cleaned to a-z A-Z 0-9 - _; no label gives <prefix>-<id>.mp4', () => {

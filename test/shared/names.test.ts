@@ -95,24 +95,26 @@ describe('Colossyan: hostile video ids and names from the API', () => {
 });
 
 describe('RotateProduct: hostile Content-Disposition and ids', () => {
+	// The package names the server's zip itself: no Content-Disposition, however hostile, becomes a name.
+	const archiveName = /^rotateproduct-\d{4}-\d{2}-\d{2}T\d{6}-1-video\.zip$/;
 	test.each([
-		["filename*=UTF-8''..%2F..%2Fx", /^__/],
-		["filename*=UTF-8''%2E%2E", /^_+$/],
-		['filename="..\\\\..\\\\evil.zip"', /evil\.zip$/],
-		["filename*=UTF-8''a%00b%0Ac.zip", /^a_b_c\.zip$/],
-		["filename*=UTF-8''%2Fetc%2Fpasswd", /passwd$/],
-		["filename*=UTF-8''%E2%88%95etc%EF%BC%8Fpasswd", /^_etc_passwd$/],
-		['filename="%2e%2e%2fx.zip"', /x\.zip$/],
-		['filename="NUL.zip"', /^_NUL\.zip$/],
-		["filename*=UTF-8''" + encodeURIComponent('\u{1F600}'.repeat(150)) + '.zip', /\.zip$/],
-	].map(([disposition, expected]) => [String(disposition).slice(0, 60), disposition, expected] as const))('server zip named %s: binary and json fileName are plain', async (_label, disposition, expected) => {
+		"filename*=UTF-8''..%2F..%2Fx",
+		"filename*=UTF-8''%2E%2E",
+		'filename="..\\\\..\\\\evil.zip"',
+		"filename*=UTF-8''a%00b%0Ac.zip",
+		"filename*=UTF-8''%2Fetc%2Fpasswd",
+		"filename*=UTF-8''%E2%88%95etc%EF%BC%8Fpasswd",
+		'filename="%2e%2e%2fx.zip"',
+		'filename="NUL.zip"',
+		"filename*=UTF-8''" + encodeURIComponent('\u{1F600}'.repeat(150)) + '.zip',
+	].map((disposition) => [disposition.slice(0, 60), disposition] as const))('server zip named %s: binary and json fileName are the package\'s own, plain', async (_label, disposition) => {
 		const generations = rp.sim.seed(KEY, [{ imageUrl: 'https://a.example/0.jpg' }], { renderMs: 0 });
 		rp.sim.zipDisposition = () => `attachment; ${disposition}`;
 		const { items, error } = await rp.run({ resource: 'generation', operation: 'downloadZip', generationIds: '={{ $json.id }}' }, generations.map((g) => ({ id: g.id })));
 		expect(error).toBeUndefined();
 		for (const name of namesIn(items[0])) {
 			expectSafeName(name);
-			expect(name).toMatch(expected);
+			expect(name).toMatch(archiveName);
 		}
 		expect(namesIn(items[0]).length).toBeGreaterThan(0);
 	});

@@ -4,12 +4,12 @@
  * them in (raw, URL-encoded with upper- or lower-case escapes, form-encoded, twice
  * encoded, half encoded, JSON- and HTML-escaped, base64, base64url, hex, inside a
  * `Bearer` header) × every place a text leaves (an error's message, description and
- * body, a file name from Content-Disposition `filename*` or `filename`, a JSON item):
+ * body, a JSON item, a video file name made from an API answer's name):
  * the key is in none. Seeded: set SCRUB_SWEEP_SEED to replay a run.
  */
 import type { INode, JsonObject } from 'n8n-workflow';
 
-import { fileNameFromContentDisposition } from '../../nodes/shared/fileNames';
+import { videoFileName } from '../../nodes/shared/fileNames';
 import { apiError } from '../../nodes/shared/http/errors';
 import { Scrubber } from '../../nodes/shared/http/scrub';
 import { revealsSecret, revealsSecretInName } from '../helpers/secretForms';
@@ -72,9 +72,7 @@ const PLACES: Array<[string, (scrubber: Scrubber, echoed: string) => string]> = 
 	['an error description', (scrubber, echoed) => String(apiError(context, {}, { message: 'x', description: `saw ${echoed}` }, scrubber).description)],
 	['an error body', (scrubber, echoed) => JSON.stringify(apiError(context, { message: echoed, nested: { deep: [echoed] } } as JsonObject, { message: 'x', description: 'y' }, scrubber))],
 	['a JSON item', (scrubber, echoed) => JSON.stringify(scrubber.value({ name: `video ${echoed}`, [echoed]: echoed }, 'data'))],
-	["a file name from filename*=UTF-8''", (scrubber, echoed) => fileNameFromContentDisposition(`attachment; filename*=UTF-8''${echoed}.zip`, (t) => scrubber.withoutKey(t)) ?? ''],
-	["a file name from filename*=utf-8'en'\"…\"", (scrubber, echoed) => fileNameFromContentDisposition(`attachment; filename*=utf-8'en'"${echoed}.mp4"`, (t) => scrubber.withoutKey(t)) ?? ''],
-	['a file name from filename="…"', (scrubber, echoed) => fileNameFromContentDisposition(`attachment; filename="${echoed}.zip"`, (t) => scrubber.withoutKey(t)) ?? ''],
+	['a video file name from an API answer', (scrubber, echoed) => videoFileName(String((scrubber.value({ name: `clip ${echoed}` }, 'data') as { name: unknown }).name), 1, 'video')],
 ];
 
 const KEYS = Array.from({ length: 40 }, randomKey);
@@ -104,6 +102,6 @@ test('the checks are not vacuous: every spelling reveals the key to the checker 
 
 test('names and texts without the key keep their words', () => {
 	const scrubber = new Scrubber([KEYS[0]]);
-	expect(fileNameFromContentDisposition(`attachment; filename*=UTF-8''mug%20video.mp4`, (t) => scrubber.withoutKey(t))).toBe('mug video.mp4');
+	expect(videoFileName(String((scrubber.value({ name: 'mug video' }, 'data') as { name: unknown }).name), 1, 'video')).toBe('mug_video.mp4');
 	expect(scrubber.withoutKey('The Bearer of good news, 100% + more')).toBe('The Bearer of good news, 100% + more');
 });

@@ -181,15 +181,15 @@ function knownSize(video: GeneratedVideo): number | undefined {
 /** A file's body (the transport resumes it with Range and If-Range where the connection breaks mid-way). */
 async function fileBody(context: ApiContext, url: string, id: string, itemIndex?: number): Promise<ApiResponse<Readable>> {
 	return await colossyanFileStream(context, url, itemIndex).catch((error: unknown) => {
-		throw fileGone(error, id);
+		throw fileGone(error, id, url);
 	});
 }
 
 /** The public URL answered 404 or 410 right after the API handed it out: the file is gone. */
-function fileGone(error: unknown, id: string): unknown {
+function fileGone(error: unknown, id: string, url: string): unknown {
 	const status = httpStatusOf(error);
 	if ((status !== 404 && status !== 410) || !(error instanceof Error)) return error;
-	error.message = `The file of video ${id} is gone from its public URL: it has probably expired (the file host answered ${status})`;
-	(error as { description?: string }).description = `Run the node again for a fresh URL; if that fails too, the video has expired or was deleted in Colossyan. ${GONE_ADVICE}`;
+	error.message = `The file of video ${id} is gone from its public URL: it has probably expired (the file host ${new URL(url).origin} answered status ${status})`;
+	(error as { description?: string }).description = `Run the node again for a fresh link (the public URL is temporary); if that fails too, the video has expired or was deleted in Colossyan. ${GONE_ADVICE}`;
 	return error;
 }

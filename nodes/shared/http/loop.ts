@@ -11,7 +11,6 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
 import { cancelSignalOf } from '../context';
-import { fileNameFromContentDisposition } from '../fileNames';
 import { retryDelayFor } from '../retry';
 import type { ReopenAt } from '../resumableBody';
 import { resumableBody } from '../resumableBody';
@@ -75,8 +74,6 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		if (statusCode >= 200 && statusCode < 300) {
 			const headers = scrubber.value(response.headers as ResponseHeaders, 'data');
 			const answer: ApiResponse<Body> = { body: body as Body, headers, statusCode };
-			// Names are made here, where the scrubber is: the key leaves in no file name.
-			if (wantsStream) answer.fileName = fileNameFromContentDisposition(headers['content-disposition'], (text) => scrubber.withoutKey(text));
 			return resumable(context, exchange, answer);
 		}
 

@@ -30,8 +30,6 @@ export interface ApiResponse<Body> {
 	body: Body;
 	headers: ResponseHeaders;
 	statusCode: number;
-	/** The name the answer's Content-Disposition gives, decoded, without the key, cleaned (downloads only). */
-	fileName?: string;
 }
 
 /** A non-2xx answer, handed to the service to explain. */
