@@ -14,6 +14,7 @@ import { startWaitingServer } from '../harness/waiting';
 import { videoBuffer } from '../simulators/common/videoBytes';
 import { videoSeed } from '../simulators/colossyan/ColossyanSimulator';
 import { avatarVideo, JOBS, TEMPLATE, TOKEN, useColossyan } from './fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const VIDEO_BYTES = 50_000;
 const col = useColossyan({ videoSizeBytes: VIDEO_BYTES, renderMs: 10 * 60_000 });
@@ -320,7 +321,7 @@ describe('bounded cost: each job is read at most once after it has ended, each c
 
 	test.each([
 		['reverse order', (ids: string[]) => [...ids].reverse()],
-		['random order', (ids: string[]) => shuffled(ids, mulberry32(2024))],
+		['random order', (ids: string[]) => shuffled(ids, seededRandom(2024))],
 		['creation order', (ids: string[]) => ids],
 	])(`${JOB_COUNT} jobs ending in %s, each callback replayed 3 times: at most 1 + 2 reads per job`, async (_name, order) => {
 		const { execution, jobIds } = await waitFor(JOB_COUNT);
@@ -360,7 +361,7 @@ describe('bounded cost: each job is read at most once after it has ended, each c
 
 	test('silent failures among 200 jobs, in random order: still within the bound, each failure reported', async () => {
 		const { execution, jobIds } = await waitFor(JOB_COUNT);
-		const random = mulberry32(77);
+		const random = seededRandom(77);
 		const ending = shuffled(jobIds, random);
 		// The last to end succeeds (else nothing calls back and the wait runs to its timeout).
 		const failing = new Set(ending.slice(0, -1).filter(() => random() < 0.3));
@@ -404,7 +405,7 @@ describe('property: every On Error setting × job outcomes (seeded)', () => {
 
 	test(`${TRIALS} random waits: every created job id comes out; states are the real ones, or the timeout says what is known`, async () => {
 		for (let trial = 0; trial < TRIALS; trial++) {
-			const random = mulberry32(1000 + trial);
+			const random = seededRandom(1000 + trial);
 			const mode = MODES[trial % MODES.length];
 			col.sim.callbackOn = random() < 0.5 ? 'success' : 'end';
 			const count = 1 + Math.floor(random() * 5);
@@ -439,17 +440,6 @@ describe('property: every On Error setting × job outcomes (seeded)', () => {
 		}
 	});
 });
-
-function mulberry32(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function shuffled<T>(values: T[], random: () => number): T[] {
 	const copy = [...values];

@@ -12,20 +12,9 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { FailedIdReading, GenerationsOrder } from '../simulators/rotateproduct/RotateProductSimulator';
 import { generateFromProducts, KEY, OTHER_KEY, useRotateProduct } from './fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const rp = useRotateProduct();
-
-/** mulberry32: the cases are the same on every run; a failure names its seed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 type IdMode = 'none' | 'distinct' | 'some' | 'duplicates' | 'duplicatesSameProduct';
 
@@ -39,7 +28,7 @@ interface Case {
 }
 
 function makeCase(seed: number): Case {
-	const next = random(seed);
+	const next = seededRandom(seed);
 	const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
 	const count = 1 + Math.floor(next() * 10);
 	const idMode = pick(['none', 'distinct', 'some', 'duplicates', 'duplicatesSameProduct'] as const);

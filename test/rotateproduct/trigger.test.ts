@@ -11,6 +11,7 @@ import type { Generation } from '../simulators/rotateproduct/RotateProductSimula
 import { videoSeed } from '../simulators/rotateproduct/RotateProductSimulator';
 import { sha256 } from '../helpers/zip';
 import { KEY, useRotateProduct } from './fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const rp = useRotateProduct({ videoSizeBytes: 50_000 });
 const MINUTE = 60_000;
@@ -42,17 +43,6 @@ function create(count: number, options: { renderMs?: number; outcome?: 'success'
 
 const events = (items: INodeExecutionData[]) => items.map((item) => `${String(item.json.event)}:${String(item.json.id)}`);
 
-/** A small deterministic PRNG, so a failing run can be replayed. */
-function mulberry32(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order) => {
 	beforeEach(() => {
 		rp.sim.listOrder = order;
@@ -78,7 +68,7 @@ describe.each(['newest-first', 'oldest-first'] as const)('list order %s', (order
 
 	test('randomized: 2,000 generations, 60 polls, a restart and API outages -> every end reported exactly once, cost within the bound', async () => {
 		const seed = 20261122;
-		const random = mulberry32(seed);
+		const random = seededRandom(seed);
 		create(300, { agoMs: 2 * 60 * MINUTE, renderMs: 0 }); // history before activation
 		let staticData: IDataObject = {};
 		expect(await poll(staticData)).toEqual([]);

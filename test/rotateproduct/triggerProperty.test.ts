@@ -29,6 +29,7 @@ import { pollNode } from '../harness/engine';
 import type { Generation, ListOrder } from '../simulators/rotateproduct/RotateProductSimulator';
 import type { SortKey } from '../simulators/rotateproduct/listBehaviour';
 import { KEY, OTHER_KEY, useRotateProduct } from './fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const rp = useRotateProduct({ videoSizeBytes: 4_096 });
 const VIDEO = /^\/api\/v1\/generations\/\d+$/;
@@ -39,17 +40,6 @@ const REPLAY = process.env.TRIGGER_SEED ? [Number(process.env.TRIGGER_SEED)] : u
 const SEEDS = REPLAY ?? (SOAK ? Array.from({ length: 12 }, (_v, i) => 7001 + i * 7919) : [11, 2026, 424242]);
 const GENERATIONS = SOAK ? 10_000 : 2_000;
 const LIST = '/api/v1/generations';
-
-/** A small deterministic PRNG, so a failing run can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 async function poll(staticData: IDataObject, download = false): Promise<INodeExecutionData[]> {
 	const options = download ? { downloadVideo: true, maxDownloadsPerPoll: MAX_DOWNLOADS } : {};
@@ -73,10 +63,10 @@ interface Outcome {
 }
 
 async function scenario(seed: number, total: number): Promise<Outcome & { stats: string }> {
-	const random = mulberry32(seed);
+	const random = seededRandom(seed);
 	// Events between page reads draw from their own sequence, so the scenario above them stays the same
 	// whatever number of pages a version of the trigger reads.
-	const betweenPages = mulberry32(seed ^ 0x5bd1e995);
+	const betweenPages = seededRandom(seed ^ 0x5bd1e995);
 	const pick = <T>(options: readonly T[]): T => options[Math.floor(random() * options.length)];
 	const { sim } = rp;
 	const behaviour = sim.listBehaviour;
@@ -92,7 +82,7 @@ async function scenario(seed: number, total: number): Promise<Outcome & { stats:
 	const missingCreatedAt = [0, 0.1, 1][seed % 3]; // the CI seeds cover all three
 	const download = seed % 3 === 1;
 	// The server's page size and total, switched between polls (drawn from their own sequence).
-	const serverRandom = mulberry32(seed ^ 0x2545f491);
+	const serverRandom = seededRandom(seed ^ 0x2545f491);
 	const PAGE_CAPS = [undefined, undefined, 50, 37] as const;
 	const TOTALS: Array<((n: number) => number) | undefined> = [undefined, undefined, (n) => n + 250, (n) => Math.floor(n / 2)];
 	// One seed in three: the server gives 50 rows a page the whole time (switched ones can hide a reader that misses it).

@@ -22,23 +22,11 @@ import type { RecordedRequest, SimulatorServer } from '../simulators/common/serv
 import { FOREIGN_VIDEO_BYTES, ForeignOrigin } from '../simulators/common/foreignOrigin';
 import { avatarVideo, TOKEN, useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, KEY, products, useRotateProduct } from '../rotateproduct/fixture';
+import { seededRandom, sweepSeed } from '../helpers/seeded';
 
-const SEED = Number(process.env.KEY_SWEEP_SEED ?? Math.floor(Math.random() * 1_000_000));
-// eslint-disable-next-line no-console
-console.log(`keyOnlyToOrigin: seed ${SEED} (replay with KEY_SWEEP_SEED=${SEED})`);
+const SEED = sweepSeed('KEY_SWEEP_SEED', 'keyOnlyToOrigin');
 
-/** mulberry32: a small seeded generator, so a failing sweep can be replayed. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-const random = seeded(SEED);
+const random = seededRandom(SEED);
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
 const REDIRECTS = ['none', 'sameOrigin', 'crossOrigin', 'leavesAndReturns'] as const;

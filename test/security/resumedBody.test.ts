@@ -23,22 +23,11 @@ import { videoSeed as colossyanSeed } from '../simulators/colossyan/ColossyanSim
 import { videoSeed as rotateProductSeed } from '../simulators/rotateproduct/RotateProductSimulator';
 import { TOKEN, useColossyan } from '../colossyan/fixture';
 import { KEY, useRotateProduct } from '../rotateproduct/fixture';
+import { seededRandom, sweepSeed } from '../helpers/seeded';
 
-const SEED = Number(process.env.RESUME_SWEEP_SEED ?? Math.floor(Math.random() * 1_000_000));
-// eslint-disable-next-line no-console
-console.log(`resumedBody: seed ${SEED} (replay with RESUME_SWEEP_SEED=${SEED})`);
+const SEED = sweepSeed('RESUME_SWEEP_SEED', 'resumedBody');
 
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-const random = seeded(SEED);
+const random = seededRandom(SEED);
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
 const SIZE = 90_000;

@@ -13,22 +13,11 @@ import { videoFileName } from '../../nodes/shared/fileNames';
 import { apiError } from '../../nodes/shared/http/errors';
 import { Scrubber } from '../../nodes/shared/http/scrub';
 import { revealsSecret, revealsSecretInName } from '../helpers/secretForms';
+import { seededRandom, sweepSeed } from '../helpers/seeded';
 
-const SEED = Number(process.env.SCRUB_SWEEP_SEED ?? Math.floor(Math.random() * 1_000_000));
-// eslint-disable-next-line no-console
-console.log(`scrubForms: seed ${SEED} (replay with SCRUB_SWEEP_SEED=${SEED})`);
+const SEED = sweepSeed('SCRUB_SWEEP_SEED', 'scrubForms');
 
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
-const random = seeded(SEED);
+const random = seededRandom(SEED);
 const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
 
 const PLAIN = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
