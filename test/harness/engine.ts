@@ -110,6 +110,10 @@ export interface NodeUnderTest {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	name?: string;
 	typeVersion?: number;
+	/** n8n's "Retry On Fail" settings (the engine clamps maxTries to 2–5; waitBetweenTries 0 means 1000 ms). */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface RunOptions {
@@ -150,6 +154,9 @@ export function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Cr
 		parameters: spec.parameters,
 		continueOnFail: spec.continueOnFail,
 		onError: spec.onError ?? (spec.continueOnFail ? 'continueRegularOutput' : undefined),
+		retryOnFail: spec.retryOnFail,
+		maxTries: spec.maxTries,
+		waitBetweenTries: spec.waitBetweenTries,
 		credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: `${type}-id`, name: type }])),
 	};
 }
