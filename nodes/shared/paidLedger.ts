@@ -61,14 +61,16 @@ export async function payOnce<Answer>(
 		if (known.outcome.answered) return copyOf(known.outcome.value) as Answer;
 		throw known.outcome.error;
 	}
-	try {
-		const value = await send();
-		remember(key, { answered: true, value: copyOf(value) });
-		return value;
-	} catch (error) {
-		if (mayHaveBeenProcessed(error)) remember(key, { answered: false, error });
-		throw error;
+	const outcome = await send().then(
+		(value): { answered: true; value: Answer } => ({ answered: true, value }),
+		(error: unknown): { answered: false; error: unknown } => ({ answered: false, error }),
+	);
+	if (outcome.answered) {
+		remember(key, { answered: true, value: copyOf(outcome.value) });
+		return outcome.value;
 	}
+	if (mayHaveBeenProcessed(outcome.error)) remember(key, outcome);
+	throw outcome.error;
 }
 
 /** Undefined where there is no node run to tie the request to (then it is sent as is). */

@@ -124,6 +124,8 @@ export interface RunOptions {
 	/** Cancels the execution (as the editor's Stop button does) after this many ms. */
 	cancelAfterMs?: number;
 	mode?: WorkflowExecuteMode;
+	/** Runs the node this many times in the one execution (run index 0, 1, ...), as a loop does; default 1. */
+	runs?: number;
 }
 
 export interface RunResult {
@@ -233,7 +235,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node, data: { main: [toItems(options.input)] }, source: null }],
+			nodeExecutionStack: Array.from({ length: options.runs ?? 1 }, () => ({
+				node,
+				data: { main: [toItems(options.input)] },
+				source: null,
+			})),
 		},
 	});
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(

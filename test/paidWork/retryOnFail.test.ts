@@ -10,7 +10,7 @@
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import type { NodeUnderTest, RunResult } from '../harness/engine';
+import type { NodeUnderTest, RunOptions, RunResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import { TOKEN, useColossyan } from '../colossyan/fixture';
 import { GENERATIONS, KEY, useRotateProduct } from '../rotateproduct/fixture';
@@ -165,7 +165,13 @@ const CASES: Case[] = OPERATIONS.flatMap((operation) =>
 	),
 );
 
-async function runWithRetries(operation: Operation, onError: OnError, maxTries: number, input: IDataObject[]): Promise<RunResult> {
+async function runWithRetries(
+	operation: Operation,
+	onError: OnError,
+	maxTries: number,
+	input: IDataObject[],
+	runs = 1,
+): Promise<RunResult> {
 	const node: NodeUnderTest = {
 		type: operation.service,
 		parameters: operation.parameters,
@@ -175,11 +181,11 @@ async function runWithRetries(operation: Operation, onError: OnError, maxTries: 
 		// n8n reads 0 as "not set" (1000 ms); 1 ms keeps the sweep fast.
 		waitBetweenTries: 1,
 	};
-	const credentials =
+	const credentials: RunOptions['credentials'] =
 		operation.service === 'rotateProduct'
 			? { rotateProductApi: { apiKey: KEY, baseUrl: rp.sim.apiUrl } }
 			: { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
-	return await runNode({ node, input, credentials });
+	return await runNode({ node, input, credentials, runs });
 }
 
 const CREATED_MESSAGE = /^(?:Generation|Job) ([\w-]+) was created/;
@@ -268,5 +274,44 @@ describe('the ledger belongs to one execution', () => {
 		expect(new Set(ids).size).toBe(4);
 		expect(outputPairs(first.items)).toEqual([[0, ids[0]], [1, ids[1]]]);
 		expect(outputPairs(second.items)).toEqual([[0, ids[2]], [1, ids[3]]]);
+	});
+});
+
+describe('the ledger belongs to one item', () => {
+	const rotateProductOneByOne: Operation = {
+		...OPERATIONS[0],
+		name: 'RotateProduct Generate (batches of 1)',
+		parameters: { ...OPERATIONS[0].parameters, options: { batchSize: 1 } },
+	};
+	test.each([
+		['RotateProduct Generate, batches of 1', rotateProductOneByOne],
+		['Colossyan Generate', OPERATIONS[3]],
+		['Create Instant Avatar', createInstantAvatar],
+	] as const)('%s: two items sending the same request in one run are two paid works', async (_name, operation) => {
+		const [same] = operation.input(1, false);
+		const { items, error } = await runWithRetries(operation, 'stopWorkflow', 3, [same, same]);
+		expect(error).toBeUndefined();
+		expect(operation.creates()).toBe(2);
+		const ids = operation.createdIds();
+		expect(new Set(ids).size).toBe(2);
+		expect(outputPairs(items)).toEqual([[0, ids[0]], [1, ids[1]]]);
+	});
+});
+
+describe('the ledger belongs to one run of the node', () => {
+	test.each([
+		['RotateProduct Generate', OPERATIONS[0]],
+		['Colossyan Generate', OPERATIONS[3]],
+		['Create Instant Avatar', createInstantAvatar],
+	] as const)('%s: running twice in one execution (a loop) is new paid work each time', async (_name, operation) => {
+		const { run, executionId } = await runWithRetries(operation, 'stopWorkflow', 3, operation.input(2, false), 2);
+		const runs = run.data.resultData.runData['Node Under Test'];
+		expect(runs).toHaveLength(2);
+		expect(operation.creates()).toBe(operation.bulk ? 2 : 4);
+		const ids = operation.createdIds();
+		expect(new Set(ids).size).toBe(4);
+		expect(outputPairs(runs[0].data?.main[0] ?? [])).toEqual([[0, ids[0]], [1, ids[1]]]);
+		expect(outputPairs(runs[1].data?.main[0] ?? [])).toEqual([[0, ids[2]], [1, ids[3]]]);
+		expect(executionId).toEqual(expect.any(String));
 	});
 });
