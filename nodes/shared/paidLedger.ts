@@ -17,7 +17,7 @@
  * Nodes cannot use timers, so the map is pruned on access: by age and by size.
  */
 import { createHash } from 'node:crypto';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
@@ -73,16 +73,41 @@ export async function payOnce<Answer>(
 	throw outcome.error;
 }
 
+/**
+ * What a node run output when it paused the execution (a callback wait): a retry
+ * of that run outputs it again instead of running again. The pause replaced the
+ * node's input with the items it shows, so a retry would otherwise read those as
+ * input (and could create paid work for an item that was invalid).
+ */
+export function rememberPausedOutput(context: IExecuteFunctions, items: INodeExecutionData[]): void {
+	const key = runKey(context, 'paused');
+	if (key !== undefined) remember(key, { answered: true, value: copyOf(items) });
+}
+
+/** The output this node run gave when it paused, if it already did (then this is n8n's retry of it). */
+export function pausedOutputOf(context: IExecuteFunctions): INodeExecutionData[] | undefined {
+	const key = runKey(context, 'paused');
+	if (key === undefined) return undefined;
+	prune(Date.now());
+	const known = ledger.get(key);
+	return known?.outcome.answered ? (copyOf(known.outcome.value) as INodeExecutionData[]) : undefined;
+}
+
 /** Undefined where there is no node run to tie the request to (then it is sent as is). */
 function ledgerKey(context: ApiContext, request: ApiRequest): string | undefined {
 	if (request.paid !== true || request.encoding === 'stream' || !isExecution(context)) return undefined;
-	const executionId = context.getExecutionId();
-	if (typeof executionId !== 'string' || executionId === '') return undefined;
-	const node = context.getNode();
 	const sent = createHash('sha256')
 		.update(JSON.stringify([request.method, request.path, request.qs ?? null, request.body ?? null]))
 		.digest('base64url');
-	return JSON.stringify([executionId, node.id, node.name, runIndexOf(context), request.itemIndex ?? null, sent]);
+	return runKey(context, 'paid', request.itemIndex ?? null, sent);
+}
+
+/** This execution, this node, this run of it, and what in the run. */
+function runKey(context: IExecuteFunctions, ...what: Array<string | number | null>): string | undefined {
+	const executionId = context.getExecutionId();
+	if (typeof executionId !== 'string' || executionId === '') return undefined;
+	const node = context.getNode();
+	return JSON.stringify([executionId, node.id, node.name, runIndexOf(context), ...what]);
 }
 
 function isExecution(context: ApiContext): context is IExecuteFunctions {

@@ -12,6 +12,8 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import type { NodeUnderTest, RunOptions, RunResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
+import type { WaitingServer } from '../harness/waiting';
+import { startWaitingServer } from '../harness/waiting';
 import { TOKEN, useColossyan } from '../colossyan/fixture';
 import { GENERATIONS, KEY, useRotateProduct } from '../rotateproduct/fixture';
 
@@ -313,5 +315,48 @@ describe('the ledger belongs to one run of the node', () => {
 		expect(outputPairs(runs[0].data?.main[0] ?? [])).toEqual([[0, ids[0]], [1, ids[1]]]);
 		expect(outputPairs(runs[1].data?.main[0] ?? [])).toEqual([[0, ids[2]], [1, ids[3]]]);
 		expect(executionId).toEqual(expect.any(String));
+	});
+});
+
+describe('Colossyan Generate "Until Colossyan Calls Back": an invalid first item makes n8n retry the node before it pauses', () => {
+	let n8n: WaitingServer;
+	beforeEach(async () => {
+		n8n = await startWaitingServer();
+	});
+	afterEach(async () => await n8n.stop());
+
+	test.each(
+		(['continueRegularOutput', 'continueErrorOutput'] as const).flatMap((onError) =>
+			[2, 3, 5].map((maxTries) => [onError, maxTries] as const),
+		),
+	)('%s, %i tries: one job per valid item, and the callbacks complete each with its item', async (onError, maxTries) => {
+		const operation = OPERATIONS[3];
+		// Only item 0 is invalid, and the requests do not depend on the rest of the item: a retry
+		// fed anything else than the input (e.g. the items shown while waiting) would send more.
+		const parameters = {
+			...operation.parameters,
+			script: "={{ $json.invalid ? '' : 'Hello!' }}",
+			videoName: 'Welcome',
+			waitMethod: 'callback',
+			waitTimeoutMinutes: 30,
+		};
+		const input = [{ invalid: true }, {}, {}].map((json, item) => ({ json, pairedItem: { item } }));
+		col.sim.renderMs = 600_000;
+		const execution = await n8n.start(
+			{ type: 'colossyan', parameters, onError, retryOnFail: true, maxTries, waitBetweenTries: 1 },
+			input,
+			{ colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } },
+		);
+		expect(execution.status).toBe('waiting');
+		expect(col.sim.count('POST', JOBS)).toBe(2);
+		const jobIds = col.sim.allJobs().map((job) => job.id);
+		for (const jobId of jobIds) col.sim.end(jobId);
+		await col.sim.settleCallbacks();
+		expect((await n8n.settled(execution.id)).status).toBe('success');
+		const [success, errors = []] = n8n.outputs(execution.id);
+		const all = [...success, ...errors];
+		expect(byItem(outputPairs(all))).toEqual([[1, jobIds[0]], [2, jobIds[1]]]);
+		expect(all.find((item) => (item.pairedItem as { item: number }).item === 0)?.json.error).toEqual(expect.any(String));
+		expect(success.filter((item) => item.json.jobId !== undefined).every((item) => item.json.state === 'done')).toBe(true);
 	});
 });
