@@ -38,6 +38,8 @@ interface Operation {
 	createdIds(): string[];
 	/** Whether one POST creates the whole batch (RotateProduct) instead of one per item. */
 	bulk: boolean;
+	/** Whether work whose POST answer was lost is found again (RotateProduct, by External ID). */
+	recoversLostAnswer: boolean;
 }
 
 const STATUS_READS = /^\/api\/v1\/generations(\/\d+\/status)?$/;
@@ -49,13 +51,15 @@ const waitFields = { pollIntervalSeconds: 1, waitTimeoutMinutes: 1 };
 const times = (span: Span) => (span === 'firstTry' ? 1 : 1000);
 
 function rotateProduct(wait: boolean, download: boolean): Operation {
-	const failures: Array<[Failure, Span]> = [['invalidFirst', 'firstTry']];
+	// The bulk POST's answer lost after RotateProduct created the generations: found again by External ID.
+	const failures: Array<[Failure, Span]> = [['invalidFirst', 'firstTry'], ['answerLost', 'firstTry']];
 	if (wait) failures.push(['statusRead', 'firstTry'], ['statusRead', 'everyTry']);
 	if (download) failures.push(['download', 'firstTry'], ['download', 'everyTry'], ['truncated', 'everyTry']);
 	return {
 		name: `RotateProduct Generate (wait ${wait ? 'on' : 'off'}, download ${download ? 'on' : 'off'})`,
 		service: 'rotateProduct',
 		bulk: true,
+		recoversLostAnswer: true,
 		parameters: {
 			resource: 'generation',
 			operation: 'generate',
@@ -72,6 +76,7 @@ function rotateProduct(wait: boolean, download: boolean): Operation {
 				sku: `sku-${i}`,
 			})),
 		inject: (failure, span) => {
+			if (failure === 'answerLost') rp.sim.inject({ method: 'POST', path: GENERATIONS, times: 1, fault: { kind: 'statusAfterProcessing', status: 502 } });
 			if (failure === 'statusRead') rp.sim.inject({ method: 'GET', path: STATUS_READS, times: times(span), fault: { kind: 'status', status: 500 } });
 			if (failure === 'download') rp.sim.inject({ method: 'GET', path: VIDEO_READS, times: times(span), fault: { kind: 'status', status: 500 } });
 			if (failure === 'truncated') rp.sim.inject({ method: 'GET', path: VIDEO_READS, times: times(span), fault: { kind: 'truncate', afterBytes: 100 } });
@@ -82,12 +87,18 @@ function rotateProduct(wait: boolean, download: boolean): Operation {
 }
 
 function colossyanGenerate(download: boolean): Operation {
-	const failures: Array<[Failure, Span]> = [['invalidFirst', 'firstTry'], ['statusRead', 'firstTry'], ['statusRead', 'everyTry']];
+	const failures: Array<[Failure, Span]> = [
+		['invalidFirst', 'firstTry'],
+		['answerLost', 'firstTry'],
+		['statusRead', 'firstTry'],
+		['statusRead', 'everyTry'],
+	];
 	if (download) failures.push(['download', 'firstTry'], ['download', 'everyTry'], ['truncated', 'everyTry']);
 	return {
 		name: `Colossyan Generate (polling, download ${download ? 'on' : 'off'})`,
 		service: 'colossyan',
 		bulk: false,
+		recoversLostAnswer: false,
 		parameters: {
 			resource: 'job',
 			operation: 'generate',
@@ -104,6 +115,7 @@ function colossyanGenerate(download: boolean): Operation {
 		input: (count, invalidFirst) =>
 			Array.from({ length: count }, (_v, i) => ({ name: `P${i}`, script: invalidFirst && i === 0 ? '' : `Hello P${i}!` })),
 		inject: (failure, span) => {
+			if (failure === 'answerLost') col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'statusAfterProcessing', status: 502 } });
 			if (failure === 'statusRead') col.sim.inject({ method: 'GET', path: JOB_READS, times: times(span), fault: { kind: 'status', status: 500 } });
 			if (failure === 'download') col.sim.files.inject({ method: 'GET', times: times(span), fault: { kind: 'status', status: 500 } });
 			if (failure === 'truncated') col.sim.files.inject({ method: 'GET', times: times(span), fault: { kind: 'truncate', afterBytes: 100 } });
@@ -117,6 +129,7 @@ const createInstantAvatar: Operation = {
 	name: 'Colossyan Create Instant Avatar',
 	service: 'colossyan',
 	bulk: false,
+	recoversLostAnswer: false,
 	parameters: { resource: 'asset', operation: 'createInstantAvatar', displayName: '={{ $json.name }}', sourceFileUrl: '={{ $json.url }}', gender: 'Female' },
 	// The answer of item 0's POST is lost after Colossyan made the avatar: the only failure after creation.
 	failures: [['invalidFirst', 'firstTry'], ['answerLost', 'firstTry']],
@@ -219,14 +232,15 @@ describe('Retry On Fail never sends paid work twice', () => {
 			// An invalid item stops the node before any paid request, unless the node continues on fail.
 			const stoppedBeforePaying = invalidFirst && onError === 'stopWorkflow';
 			const creators = Array.from({ length: count }, (_v, i) => i).filter((i) => !(invalidFirst && i === 0));
-			// Without Continue On Fail, Create Instant Avatar stops at item 0's lost answer.
-			const sentFor = stoppedBeforePaying ? [] : failure === 'answerLost' && onError === 'stopWorkflow' ? [0] : creators;
+			// Item 0's answer lost: without Continue On Fail the node stops there (unless the work is found again).
+			const lostAnswer = failure === 'answerLost' && !operation.recoversLostAnswer;
+			const sentFor = stoppedBeforePaying ? [] : lostAnswer && onError === 'stopWorkflow' ? [0] : creators;
 			expect(operation.creates()).toBe(operation.bulk ? Math.min(1, sentFor.length) : sentFor.length);
 			const ids = operation.createdIds();
 			expect(ids).toHaveLength(sentFor.length);
 
 			// Every created id, paired with its own item: in the output, or named in the error when the node failed.
-			const lost = failure === 'answerLost' ? [0] : [];
+			const lost = lostAnswer ? [0] : [];
 			const expected = sentFor.map((item, k): [number, string] => [item, ids[k]]).filter(([item]) => !lost.includes(item));
 			const seen = [...outputPairs(result.items), ...outputPairs(result.errorItems), ...(result.error ? errorPairs(result.error) : [])];
 			expect(byItem(seen)).toEqual(byItem(expected));
@@ -250,7 +264,7 @@ describe('Retry On Fail never sends paid work twice', () => {
 			}
 			if (invalidFirst && onError === 'stopWorkflow') expect(result.error?.message).toMatch(/item 0/i);
 			// A fault on the first try only: a later try finished the work, so the output is complete.
-			if (span === 'firstTry' && !invalidFirst && failure !== 'answerLost') {
+			if (span === 'firstTry' && !invalidFirst && !lostAnswer) {
 				expect(result.error).toBeUndefined();
 				const failed = [...result.items, ...result.errorItems].filter((item) => item.json.error !== undefined);
 				expect(failed).toHaveLength(0);
