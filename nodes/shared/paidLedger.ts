@@ -23,19 +23,58 @@ import { deepCopy } from 'n8n-workflow';
 import type { ApiContext } from './context';
 import type { ApiRequest } from './http/types';
 
-/** Longer than any node run between a paid request and the engine's retry (waits included). */
+/** Far longer than a node run lasts between its paid request and n8n's retry of it (a wait's timeout included). */
 export const LEDGER_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** Each entry is one small answer (at most one bulk response); this bounds the memory. */
 export const LEDGER_MAX_ENTRIES = 5000;
 
 type Outcome = { answered: true; value: unknown } | { answered: false; error: unknown };
 
-interface Entry {
-	usedAt: number;
-	outcome: Outcome;
+/**
+ * A map bounded by age and size without timers: entries unused for `maxAgeMs`
+ * are dropped on the next access, and beyond `maxEntries` the least recently
+ * used goes first (the map's order is the order of last use).
+ */
+export class BoundedMap<Value> {
+	private readonly entries = new Map<string, { usedAt: number; value: Value }>();
+
+	constructor(
+		private readonly limits: { maxEntries: number; maxAgeMs: number },
+		private readonly now: () => number = Date.now,
+	) {}
+
+	get size(): number {
+		return this.entries.size;
+	}
+
+	get(key: string): Value | undefined {
+		this.prune();
+		const known = this.entries.get(key);
+		if (!known) return undefined;
+		this.entries.delete(key);
+		this.entries.set(key, { usedAt: this.now(), value: known.value });
+		return known.value;
+	}
+
+	set(key: string, value: Value): void {
+		this.prune();
+		this.entries.delete(key);
+		this.entries.set(key, { usedAt: this.now(), value });
+		while (this.entries.size > this.limits.maxEntries) {
+			this.entries.delete(this.entries.keys().next().value as string);
+		}
+	}
+
+	private prune(): void {
+		const now = this.now();
+		for (const [key, entry] of this.entries) {
+			if (now - entry.usedAt <= this.limits.maxAgeMs) return;
+			this.entries.delete(key);
+		}
+	}
 }
 
-const ledger = new Map<string, Entry>();
+const ledger = new BoundedMap<Outcome>({ maxEntries: LEDGER_MAX_ENTRIES, maxAgeMs: LEDGER_MAX_AGE_MS });
 
 /**
  * Sends a paid request once per node run: a retry of the run gets the first
@@ -51,25 +90,20 @@ export async function payOnce<Answer>(
 ): Promise<Answer> {
 	const key = ledgerKey(context, request);
 	if (key === undefined) return await send();
-	const now = Date.now();
-	prune(now);
 	const known = ledger.get(key);
 	if (known) {
-		// Re-inserted: the map's order is the order of last use, oldest first.
-		ledger.delete(key);
-		ledger.set(key, { ...known, usedAt: now });
-		if (known.outcome.answered) return copyOf(known.outcome.value) as Answer;
-		throw known.outcome.error;
+		if (known.answered) return copyOf(known.value) as Answer;
+		throw known.error;
 	}
 	const outcome = await send().then(
 		(value): { answered: true; value: Answer } => ({ answered: true, value }),
 		(error: unknown): { answered: false; error: unknown } => ({ answered: false, error }),
 	);
 	if (outcome.answered) {
-		remember(key, { answered: true, value: copyOf(outcome.value) });
+		ledger.set(key, { answered: true, value: copyOf(outcome.value) });
 		return outcome.value;
 	}
-	if (mayHaveBeenProcessed(outcome.error)) remember(key, outcome);
+	if (mayHaveBeenProcessed(outcome.error)) ledger.set(key, outcome);
 	throw outcome.error;
 }
 
@@ -81,16 +115,15 @@ export async function payOnce<Answer>(
  */
 export function rememberPausedOutput(context: IExecuteFunctions, items: INodeExecutionData[]): void {
 	const key = runKey(context, 'paused');
-	if (key !== undefined) remember(key, { answered: true, value: copyOf(items) });
+	if (key !== undefined) ledger.set(key, { answered: true, value: copyOf(items) });
 }
 
 /** The output this node run gave when it paused, if it already did (then this is n8n's retry of it). */
 export function pausedOutputOf(context: IExecuteFunctions): INodeExecutionData[] | undefined {
 	const key = runKey(context, 'paused');
 	if (key === undefined) return undefined;
-	prune(Date.now());
 	const known = ledger.get(key);
-	return known?.outcome.answered ? (copyOf(known.outcome.value) as INodeExecutionData[]) : undefined;
+	return known?.answered ? (copyOf(known.value) as INodeExecutionData[]) : undefined;
 }
 
 /** Undefined where there is no node run to tie the request to (then it is sent as is). */
@@ -121,25 +154,4 @@ function runIndexOf(context: IExecuteFunctions): number {
 /** Kept and handed out as copies: callers add what they learn to the answer's objects. */
 function copyOf(value: unknown): unknown {
 	return typeof value === 'object' && value !== null ? deepCopy(value) : value;
-}
-
-function remember(key: string, outcome: Outcome): void {
-	ledger.set(key, { usedAt: Date.now(), outcome });
-	while (ledger.size > LEDGER_MAX_ENTRIES) {
-		const oldest = ledger.keys().next().value as string;
-		ledger.delete(oldest);
-	}
-}
-
-/** Drops entries unused for longer than the age bound (the map is in order of last use). */
-function prune(now: number): void {
-	for (const [key, entry] of ledger) {
-		if (now - entry.usedAt <= LEDGER_MAX_AGE_MS) return;
-		ledger.delete(key);
-	}
-}
-
-/** How many entries the ledger holds (for tests of its bounds). */
-export function ledgerSize(): number {
-	return ledger.size;
 }

@@ -14,6 +14,7 @@ import type { NodeUnderTest, RunOptions, RunResult } from '../harness/engine';
 import { runNode } from '../harness/engine';
 import type { WaitingServer } from '../harness/waiting';
 import { startWaitingServer } from '../harness/waiting';
+import { BoundedMap, LEDGER_MAX_AGE_MS, LEDGER_MAX_ENTRIES } from '../../nodes/shared/paidLedger';
 import { TOKEN, useColossyan } from '../colossyan/fixture';
 import { GENERATIONS, KEY, useRotateProduct } from '../rotateproduct/fixture';
 
@@ -372,5 +373,38 @@ describe('Colossyan Generate "Until Colossyan Calls Back": an invalid first item
 		expect(byItem(outputPairs(all))).toEqual([[1, jobIds[0]], [2, jobIds[1]]]);
 		expect(all.find((item) => (item.pairedItem as { item: number }).item === 0)?.json.error).toEqual(expect.any(String));
 		expect(success.filter((item) => item.json.jobId !== undefined).every((item) => item.json.state === 'done')).toBe(true);
+	});
+});
+
+describe('the ledger is bounded without timers (pruned on access)', () => {
+	test('its limits: a week since last use, 5000 entries', () => {
+		expect(LEDGER_MAX_AGE_MS).toBe(7 * 24 * 60 * 60 * 1000);
+		expect(LEDGER_MAX_ENTRIES).toBe(5000);
+	});
+
+	test.each([1, 2, 3, 4, 5])('seed %i: never above its size, never an entry unused for longer than its age, a recent one kept', (seed) => {
+		const random = seeded(seed);
+		let clock = 0;
+		const limits = { maxEntries: 20, maxAgeMs: 1000 };
+		const map = new BoundedMap<number>(limits, () => clock);
+		const lastUse = new Map<string, number>();
+		for (let step = 0; step < 2000; step++) {
+			clock += Math.floor(random() * 10);
+			const key = `k${Math.floor(random() * 200)}`;
+			if (random() < 0.5) {
+				map.set(key, step);
+				lastUse.set(key, clock);
+			} else if (map.get(key) !== undefined) {
+				expect(clock - (lastUse.get(key) as number)).toBeLessThanOrEqual(limits.maxAgeMs);
+				lastUse.set(key, clock);
+			}
+			expect(map.size).toBeLessThanOrEqual(limits.maxEntries);
+		}
+		// The most recent entry is there; after the age bound, nothing is.
+		map.set('recent', 1);
+		expect(map.get('recent')).toBe(1);
+		clock += limits.maxAgeMs + 1;
+		expect(map.get('recent')).toBeUndefined();
+		expect(map.size).toBe(0);
 	});
 });
