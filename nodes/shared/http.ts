@@ -10,10 +10,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiContext } from './context';
 import { isHttpUrl } from './errorText';
-import { markMayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
+import { markMayHaveBeenProcessed, mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 import { apiError } from './http/errors';
 import { sendWithRetries } from './http/loop';
 import { Scrubber } from './http/scrub';
+import { payOnce } from './paidLedger';
 import { timeoutsOf } from './http/timeouts';
 import type { ApiRequest, ApiResponse, HopCheck, ServiceDefinition } from './http/types';
 
@@ -33,8 +34,19 @@ export { networkErrorCode } from './http/errors';
 export { StalledBodyError } from './http/timeouts';
 export { mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 
-/** A request to the service's API: the credential goes along only to its Base URL's origin. */
+/**
+ * A request to the service's API: the credential goes along only to its Base URL's
+ * origin. A paid request is sent once per node run, even when n8n retries the node.
+ */
 export async function apiRequest<Body>(
+	context: ApiContext,
+	service: ServiceDefinition,
+	request: ApiRequest,
+): Promise<ApiResponse<Body>> {
+	return await payOnce(context, request, mayHaveBeenProcessed, async () => await sendApiRequest<Body>(context, service, request));
+}
+
+async function sendApiRequest<Body>(
 	context: ApiContext,
 	service: ServiceDefinition,
 	request: ApiRequest,

@@ -110,6 +110,10 @@ export interface NodeUnderTest {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	name?: string;
 	typeVersion?: number;
+	/** n8n's "Retry On Fail" settings (the engine clamps maxTries to 2–5; waitBetweenTries 0 means 1000 ms). */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface RunOptions {
@@ -120,6 +124,8 @@ export interface RunOptions {
 	/** Cancels the execution (as the editor's Stop button does) after this many ms. */
 	cancelAfterMs?: number;
 	mode?: WorkflowExecuteMode;
+	/** Runs the node this many times in the one execution (run index 0, 1, ...), as a loop does; default 1. */
+	runs?: number;
 }
 
 export interface RunResult {
@@ -150,6 +156,9 @@ export function toNode(types: PackageTypes, spec: NodeUnderTest, credentials: Cr
 		parameters: spec.parameters,
 		continueOnFail: spec.continueOnFail,
 		onError: spec.onError ?? (spec.continueOnFail ? 'continueRegularOutput' : undefined),
+		retryOnFail: spec.retryOnFail,
+		maxTries: spec.maxTries,
+		waitBetweenTries: spec.waitBetweenTries,
 		credentials: Object.fromEntries(credentialTypes.map((type) => [type, { id: `${type}-id`, name: type }])),
 	};
 }
@@ -226,7 +235,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
-			nodeExecutionStack: [{ node, data: { main: [toItems(options.input)] }, source: null }],
+			nodeExecutionStack: Array.from({ length: options.runs ?? 1 }, () => ({
+				node,
+				data: { main: [toItems(options.input)] },
+				source: null,
+			})),
 		},
 	});
 	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(

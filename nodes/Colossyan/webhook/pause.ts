@@ -15,6 +15,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { inItemOrder } from '../../shared/items';
+import { rememberPausedOutput } from '../../shared/paidLedger';
 import { getJob } from '../helpers/api';
 import { jobJson, jobState } from '../helpers/status';
 import type { CreatedJob } from '../helpers/types';
@@ -125,5 +126,6 @@ export async function pauseUntilCallbacks(
 	});
 	const shown = saveWaitingItems(context, inItemOrder([...errorItems, ...running]));
 	await context.putExecutionToWait(deadline(context));
+	rememberPausedOutput(context, shown);
 	return shown;
 }

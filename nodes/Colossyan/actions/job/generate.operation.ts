@@ -8,6 +8,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inItemOrder } from '../../../shared/items';
+import { pausedOutputOf } from '../../../shared/paidLedger';
 import { createJobs, createdJobOutput, prepareJobRequests } from '../../helpers/createJobs';
 import { finishJobs } from '../../helpers/finishJobs';
 import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
@@ -41,6 +42,9 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// n8n's Retry On Fail of a run that already paused: the same output, nothing sent again.
+	const paused = pausedOutputOf(this);
+	if (paused) return paused;
 	const callback = waitsForCallback(this) ? await callbackUrls(this) : undefined;
 	const requests = await prepareJobRequests(this);
 	const { created, errorItems } = await createJobs(this, requests.prepared, callback);
