@@ -4,13 +4,15 @@
  * item's output so the others flow on.
  *
  * How n8n's engine (1.x and 2.x, `handleNodeErrorOutput`) tells an error item:
- * `item.error` is set, or `json` is exactly `{ error }` or `{ error, message }`.
- * An item with `item.error` also gets its json replaced by `{ error: message }`
- * (1.x and 2.x alike, in n8n-core's normalizeNodeErrors; test/e2e/cases/errorOutput.ts
- * checks it in real n8n 1.123.81 and 2.40.7). So `item.error` is
- * set only under "Continue (using error output)"; with "Continue (regular
- * output)" the item keeps today's json (`error`, `errorDescription` and what is
- * known, e.g. the id of paid work), which that mode never routes anywhere else.
+ * `item.error` is set, or `json` is exactly `{ error }` (or `{ error, message }`;
+ * 2.x also `details`). It then merges the input row's json under the error item's
+ * (`{ ...row, error }`), as its HTTP Request node's error items show; but an item
+ * with `item.error` gets its json replaced by `{ error: message }` after that
+ * (1.x and 2.x alike, n8n-core's normalizeNodeErrors), row and all. So under
+ * "Continue (using error output)" the item is exactly `{ error }` and names the
+ * ids of paid work in its message (test/e2e/cases/errorOutput.ts checks the row
+ * arrives in real n8n 1.123.81 and 2.40.7); with "Continue (regular output)" it
+ * keeps `error`, `errorDescription` and what is known (e.g. the id of paid work).
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -30,24 +32,19 @@ export function errorItem(
 	fields: IDataObject = {},
 ): INodeExecutionData {
 	const indexes = Array.isArray(itemIndex) ? itemIndex : [itemIndex];
+	const pairedItem = indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item }));
+	// Exactly `{ error }`: n8n routes it to the error output and puts the input
+	// row's fields under it, as for its HTTP Request node (an `item.error` would
+	// make n8n replace the json with `{ error }` after routing, row and all).
+	if (node.onError === 'continueErrorOutput') return { json: { error: messageOf(error) }, pairedItem };
 	const json: IDataObject = { ...fields, error: messageOf(error) };
 	const description = (error as { description?: unknown } | undefined)?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	const item: INodeExecutionData = {
-		json,
-		pairedItem: indexes.length === 1 ? { item: indexes[0] } : indexes.map((item) => ({ item })),
-	};
-	if (node.onError === 'continueErrorOutput') item.error = asNodeError(node, error, indexes[0]);
-	return item;
+	return { json, pairedItem };
 }
 
 export function messageOf(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
-}
-
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, messageOf(error), { itemIndex });
 }
 
 /** Runs `work` for each input item, pairing its output with the item. */

@@ -203,16 +203,23 @@ function toItems(input: Array<IDataObject | INodeExecutionData> | undefined): IN
 	);
 }
 
-/** Runs one node, fed with the given items, through WorkflowExecute. */
+const INPUT_NODE = 'Input';
+
+/** Runs one node, fed with the given items (the output of a node before it), through WorkflowExecute. */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const types = await loadPackage();
 	const credentials = options.credentials ?? {};
 	const node = toNode(types, options.node, credentials);
+	// The items come from a node that ran before, as in a workflow: n8n reads the
+	// input rows through it (e.g. merging a row under its error-output item).
+	const inputNode: INode = { ...node, id: 'input', name: INPUT_NODE, parameters: {}, credentials: {}, onError: undefined, continueOnFail: undefined };
+	const inputItems = toItems(options.input);
+	const connections = { [INPUT_NODE]: { main: [[{ node: node.name, type: 'main' as const, index: 0 }]] } };
 	const workflow = new Workflow({
 		id: 'harness-workflow',
 		name: 'Harness',
-		nodes: [node],
-		connections: {},
+		nodes: [inputNode, node],
+		connections,
 		active: false,
 		nodeTypes: types,
 		settings: { executionOrder: 'v1' },
@@ -234,11 +241,16 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const additionalData = additionalDataFor(types, credentials, executionId, hooks);
 
 	const runExecutionData = createRunExecutionData({
+		resultData: {
+			runData: { [INPUT_NODE]: [{ startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data: { main: [inputItems] } }] },
+		},
 		executionData: {
+			// Fed from the Input node, as in a workflow (n8n merges an error item with its input row only then);
+			// `runs` puts the node on the stack more than once (the same node twice in one execution).
 			nodeExecutionStack: Array.from({ length: options.runs ?? 1 }, () => ({
 				node,
-				data: { main: [toItems(options.input)] },
-				source: null,
+				data: { main: [inputItems] },
+				source: { main: [{ previousNode: INPUT_NODE }] },
 			})),
 		},
 	});

@@ -113,9 +113,9 @@ export class ErrorOutputCase {
 				const { item: index } = item.pairedItem as { item: number };
 				expect(products[index].image).toContain('-broken');
 				expect(item.json.error).toBe(`RotateProduct rejected item ${index}: ${REJECTION}`);
-				// Measured: 1.123.81 and 2.40.7 both replace an item carrying an error with `{ error: message }`
-				// (2.x's normalizeNodeErrors runs after the routing), so the error output keeps only the message.
-				expect(item.json).toEqual({ error: item.json.error });
+				// The input row's fields with the error, as n8n's HTTP Request node's error items
+				// (an `item.error` would make n8n keep only `{ error }`: nodes/shared/items.ts).
+				expect(item.json).toEqual({ ...products[index], error: item.json.error });
 			}
 
 			// The next node on each branch received exactly those items.
