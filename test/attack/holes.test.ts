@@ -1,0 +1,252 @@
+/**
+ * Attacks that FAIL today: each documents a hole in a promise of issues #24/#29.
+ * Every test asserts the promise as stated; it goes green once the hole is fixed.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import type { WaitingServer } from '../harness/waiting';
+import { startWaitingServer } from '../harness/waiting';
+
+import { avatarVideo, JOBS, TOKEN, useColossyan } from '../colossyan/fixture';
+import { generateFromProducts, KEY, useRotateProduct } from '../rotateproduct/fixture';
+
+const rp = useRotateProduct();
+
+function pairedIndexes(item: INodeExecutionData): number[] {
+	const paired = item.pairedItem;
+	const list = Array.isArray(paired) ? paired : paired === undefined ? [] : [paired];
+	return list.map((entry) => (typeof entry === 'number' ? entry : entry.item));
+}
+
+
+/** A server that stores/echoes `external_id` differently: null (not echoed) or as a number ("1" → 1). */
+function serverEchoesExternalIdsAs(echo: 'null' | 'number'): void {
+	const sim = rp.sim as unknown as { create: (...args: unknown[]) => { externalId: unknown } };
+	const create = sim.create.bind(rp.sim);
+	sim.create = (...args: unknown[]) => {
+		const generation = create(...args);
+		generation.externalId = echo === 'null' ? null : Number(generation.externalId);
+		return generation;
+	};
+}
+
+describe('RotateProduct pairing: an external_id echoed as null or as a number is read as "this item had no External ID"', () => {
+	test.each([
+		['requestIndex', 'null'],
+		['ordinal', 'null'],
+		['requestIndex', 'number'],
+		['ordinal', 'number'],
+	] as const)(
+		'item 0 (External ID "1") created, item 1 (no External ID) rejected, failed ids as %s, echo as %s: the generation never lands on item 1',
+		async (reading, echo) => {
+			rp.sim.failedIdReading = reading;
+			serverEchoesExternalIdsAs(echo);
+			rp.sim.rejectItem = (input) => (String(input.imageUrl).includes('-reject') ? 'Image could not be downloaded' : undefined);
+			const input: IDataObject[] = [
+				{ image: 'https://shop.example/img/a.jpg', sku: '1' },
+				{ image: 'https://shop.example/img/b-reject.jpg' },
+			];
+			const { items, error } = await rp.run(generateFromProducts, input, { continueOnFail: true });
+			expect(error).toBeUndefined();
+			const [created] = rp.sim.generationsOf(KEY);
+			expect(created.input.imageUrl).toBe('https://shop.example/img/a.jpg');
+			const carrying = items.filter((item) => item.json.id === created.id);
+			expect(carrying).toHaveLength(1);
+			// Made from item 0's product: it must be on item 0, or unpaired with item 0 among the candidates.
+			expect(pairedIndexes(carrying[0])).toContain(0);
+		},
+	);
+});
+
+describe('RotateProduct Reuse Recent Generations: two items sharing an External ID', () => {
+	test('a re-run where items 0 and 1 share sku-x but are different products: item 1 never gets item 0\'s video', async () => {
+		const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
+		await rp.run(reusing, [{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' }]);
+		const input: IDataObject[] = [
+			{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' },
+			{ image: 'https://shop.example/img/blue.jpg', sku: 'sku-x' },
+		];
+		const { items, error } = await rp.run(reusing, input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		for (const item of items) {
+			if (item.json.id === undefined || item.json.unpaired === true) continue;
+			const made = rp.sim.generation(item.json.id as number)?.input;
+			expect({ item: pairedIndexes(item), image: made?.imageUrl }).toEqual({
+				item: pairedIndexes(item),
+				image: input[pairedIndexes(item)[0]].image,
+			});
+		}
+	});
+});
+
+describe('Colossyan: "every id/field is checked before any request" (Delete Video, Create Instant Avatar)', () => {
+	const col = useColossyan();
+
+	test('Delete Video, item 0 a real video, item 1 a path-traversal id, no Continue On Fail: nothing is deleted', async () => {
+		const [ada] = await col.finishedJobs(['Ada']);
+		const remove = { resource: 'video', operation: 'delete', idType: 'video', id: '={{ $json.id }}' };
+		const { error } = await col.run(remove, [{ id: ada.videoId }, { id: '../assets/actors' }]);
+		expect(error?.message).toContain('is not a video ID');
+		// The run failed, so n8n shows no output: a deletion that cannot be undone must not have happened.
+		expect(col.sim.count('DELETE', /generated-videos/)).toBe(0);
+		expect(col.sim.job(ada.id)?.videoDeleted).toBeUndefined();
+	});
+
+	test('Delete Video whose first DELETE is processed but its answer lost (reset): not reported as "not found, generate it again"', async () => {
+		const [ada] = await col.finishedJobs(['Ada']);
+		col.sim.inject({ method: 'DELETE', path: /generated-videos/, times: 1, fault: { kind: 'resetAfterProcessing' } });
+		const { items } = await col.run({ resource: 'video', operation: 'delete', idType: 'video', id: ada.videoId }, [{}], { continueOnFail: true });
+		expect(col.sim.job(ada.id)?.videoDeleted).toBe(true);
+		// Today: the retry meets 404 and the item says the video "was not found … generate it again".
+		expect(JSON.stringify(items[0].json)).toMatch(/"deleted":true|may have/i);
+	});
+
+	test('Create Instant Avatar, item 0 valid, item 1 a non-http URL, no Continue On Fail: no paid avatar is created and lost', async () => {
+		const create = {
+			resource: 'asset',
+			operation: 'createInstantAvatar',
+			displayName: '={{ $json.displayName }}',
+			sourceFileUrl: '={{ $json.url }}',
+			gender: 'Female',
+		};
+		const { error } = await col.run(create, [
+			{ displayName: 'Ada', url: 'https://cdn.example/ada.mp4' },
+			{ displayName: 'Bob', url: 'file:///etc/passwd' },
+		]);
+		expect(error?.message).toContain('Source Video URL in item 1');
+		// Either nothing was sent, or the error names the avatar that was made (else it is paid and lost).
+		const made = col.sim.instantAvatars.map((avatar) => avatar.name);
+		const description = String((error as { description?: unknown } | undefined)?.description ?? '');
+		for (const name of made) expect(`${error?.message ?? ''} ${description}`).toContain(name);
+	});
+});
+
+/** Makes the RotateProduct simulator send `value` as its Date header on every answer. */
+function serverDateHeader(value: string): void {
+	type Res = { setHeader(name: string, value: unknown): unknown };
+	const sim = rp.sim as unknown as { route(request: unknown, reply: { res: Res }): void };
+	const route = sim.route.bind(rp.sim);
+	sim.route = (request, reply) => {
+		const set = reply.res.setHeader.bind(reply.res);
+		reply.res.setHeader = (name: string, header: unknown) => set(name, name.toLowerCase() === 'date' ? value : header);
+		route(request, reply);
+	};
+}
+
+describe('One timestamp reader: a garbage server Date header is not a clock', () => {
+	test.each(['0 GMT', 'x 99 GMT', '2 3 GMT'])(
+		'Date: "%s": a 3-hour-old generation (video expired) is not reused',
+		async (header) => {
+			const [old] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
+				renderMs: 0,
+				createdAt: rp.sim.clock.now() - 3 * 3600_000,
+			});
+			serverDateHeader(header);
+			const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
+			const { items, error } = await rp.run(reusing, [{ image: 'https://shop.example/img/0.jpg', sku: 'sku-0' }]);
+			expect(error).toBeUndefined();
+			expect(items[0].json.id).not.toBe(old.id);
+			expect(items[0].json.reused).toBeUndefined();
+		},
+	);
+});
+
+describe('One timestamp reader (nodes/shared/time.ts): impossible timestamps are unreadable, not moved', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { serverTime, httpDate } = require('../../dist/nodes/shared/time.js') as {
+		serverTime(text: unknown): number | undefined;
+		httpDate(text: unknown): number | undefined;
+	};
+	test.each(['2025-02-31T00:00:00Z', '2025-05-08T24:30:00Z', '2025-05-08T11:58:24+99:00', '2025-05-08T11:58:24+05:75', '0099-05-08T00:00:00Z'])(
+		'serverTime(%j) is undefined',
+		(text) => expect(serverTime(text)).toBeUndefined(),
+	);
+	test.each(['0 GMT', '1 GMT', 'x 99 GMT', '2 3 GMT'])('httpDate(%j) is undefined', (text) => expect(httpDate(text)).toBeUndefined());
+});
+
+describe('Colossyan callback wait', () => {
+	const col = useColossyan({ renderMs: 10 * 60_000 });
+	let n8n: WaitingServer;
+	beforeEach(async () => {
+		n8n = await startWaitingServer();
+	});
+	afterEach(async () => await n8n.stop());
+
+	const callbackWait: INodeParameters = { ...avatarVideo, waitForCompletion: true, waitMethod: 'callback', waitTimeoutMinutes: 30 };
+	const people = (...names: string[]): INodeExecutionData[] => names.map((name, item) => ({ json: { name }, pairedItem: { item } }));
+	type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	async function start(parameters: INodeParameters, input: INodeExecutionData[], onError: OnError | boolean = false) {
+		const credentials = { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
+		const how = typeof onError === 'string' ? { onError } : { continueOnFail: onError };
+		return await n8n.start({ type: 'colossyan', parameters, ...how }, input, credentials);
+	}
+	async function endJob(jobId: string, outcome: 'finished' | 'failed' = 'finished') {
+		col.sim.end(jobId, outcome);
+		await col.sim.settleCallbacks();
+	}
+
+	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		"%s: item 0's POST is processed but its answer lost; its job calls back to item 0's signed URL with its id: that id is in the output",
+		async (onError) => {
+			col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'resetAfterProcessing' } });
+			const execution = await start(callbackWait, people('Ada', 'Grace'), onError);
+			expect(execution.status).toBe('waiting');
+			const jobs = col.sim.allJobs();
+			expect(jobs).toHaveLength(2);
+			for (const job of jobs) await endJob(job.id);
+			await n8n.settled(execution.id);
+			const text = JSON.stringify(n8n.outputs(execution.id).flat());
+			// Today: the callback of job 1 (signed for item 0, carrying the job id) is answered 401 and the paid job is dropped.
+			for (const job of jobs) expect(text).toContain(job.id);
+		},
+	);
+
+	/** The lifecycle diagram's spelling (API-CONTRACT.md: "also spells `Running` and `Cancelled`"). */
+	function statusSpelledAs(spell: (status: string, job: { deleted?: boolean }) => string): void {
+		const sim = col.sim as unknown as { jobView(job: { deleted?: boolean }): { status: string } };
+		const view = sim.jobView.bind(col.sim);
+		sim.jobView = (job) => {
+			const shown = view(job);
+			return { ...shown, status: spell(shown.status, job) };
+		};
+	}
+
+	test.each(['Cancelled', 'cancelled', 'canceled'])(
+		'a job cancelled while the execution waits (status "%s"): the next callback continues the execution with it as ended',
+		async (spelling) => {
+			statusSpelledAs((status, job) => (job.deleted ? spelling : status));
+			const execution = await start(callbackWait, people('Ada', 'Grace'));
+			const [cancelled, finished] = n8n.output(execution.id).map((item) => String(item.json.jobId));
+			const cancel = await col.run({ resource: 'job', operation: 'cancel', jobId: cancelled }, [{}]);
+			expect(cancel.error).toBeUndefined();
+			await endJob(finished);
+			expect(await n8n.settled(execution.id)).toMatchObject({ status: 'success', starts: 2 });
+		},
+	);
+
+	test.each(['Finished', 'FINISHED'])('a job whose status is spelled "%s" (the diagram capitalises): the callback continues the execution', async (spelling) => {
+		statusSpelledAs((status) => (status === 'finished' ? spelling : status));
+		const execution = await start(callbackWait, people('Ada'));
+		const [jobId] = n8n.output(execution.id).map((item) => String(item.json.jobId));
+		await endJob(jobId);
+		expect(await n8n.settled(execution.id)).toMatchObject({ status: 'success', starts: 2 });
+		expect(n8n.output(execution.id)[0].json.state).toBe('done');
+	});
+});
+
+describe('RotateProduct recovery after a 502-after-processing: "created by this request" when the account mark cannot be read (a 400 on its list read)', () => {
+	const rp = useRotateProduct();
+	test.each(['mark unreadable'])('a generation with the same External ID made 0.5 s before the POST (other product) is not handed back as recovered', async () => {
+		rp.sim.clock.freeze();
+		rp.sim.clock.advance(950 - (rp.sim.clock.now() % 1000)); // the Date header then loses 0.95 s
+		rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/old.jpg', externalId: 'sku-0' }], { createdAt: rp.sim.clock.now() - 500 });
+		rp.sim.inject({ method: 'GET', path: '/api/v1/generations', fault: { kind: 'status', status: 400 } });
+		rp.sim.inject({ method: 'POST', path: '/api/v1/generations', fault: { kind: 'statusAfterProcessing', status: 502 } });
+		rp.sim.rejectItem = () => 'Image could not be downloaded'; // the POST creates nothing
+		const { items } = await rp.run(generateFromProducts, [{ image: 'https://shop.example/img/new.jpg', sku: 'sku-0' }], { continueOnFail: true });
+		expect(rp.sim.count('POST', '/api/v1/generations')).toBe(1);
+		expect(items).toHaveLength(1);
+		expect(items[0].json.recovered).toBeUndefined();
+		expect(items[0].json.id).toBeUndefined();
+	});
+});
