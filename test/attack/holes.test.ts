@@ -2,12 +2,8 @@
  * Attacks that FAIL today: each documents a hole in a promise of issues #24/#29.
  * Every test asserts the promise as stated; it goes green once the hole is fixed.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { WaitingServer } from '../harness/waiting';
-import { startWaitingServer } from '../harness/waiting';
-
-import { avatarVideo, JOBS, TOKEN, useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, KEY, useRotateProduct } from '../rotateproduct/fixture';
 
 const rp = useRotateProduct();
@@ -120,44 +116,6 @@ describe('One timestamp reader (nodes/shared/time.ts): impossible timestamps are
 		(text) => expect(serverTime(text)).toBeUndefined(),
 	);
 	test.each(['0 GMT', '1 GMT', 'x 99 GMT', '2 3 GMT'])('httpDate(%j) is undefined', (text) => expect(httpDate(text)).toBeUndefined());
-});
-
-describe('Colossyan callback wait', () => {
-	const col = useColossyan({ renderMs: 10 * 60_000 });
-	let n8n: WaitingServer;
-	beforeEach(async () => {
-		n8n = await startWaitingServer();
-	});
-	afterEach(async () => await n8n.stop());
-
-	const callbackWait: INodeParameters = { ...avatarVideo, waitForCompletion: true, waitMethod: 'callback', waitTimeoutMinutes: 30 };
-	const people = (...names: string[]): INodeExecutionData[] => names.map((name, item) => ({ json: { name }, pairedItem: { item } }));
-	type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
-	async function start(parameters: INodeParameters, input: INodeExecutionData[], onError: OnError | boolean = false) {
-		const credentials = { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
-		const how = typeof onError === 'string' ? { onError } : { continueOnFail: onError };
-		return await n8n.start({ type: 'colossyan', parameters, ...how }, input, credentials);
-	}
-	async function endJob(jobId: string, outcome: 'finished' | 'failed' = 'finished') {
-		col.sim.end(jobId, outcome);
-		await col.sim.settleCallbacks();
-	}
-
-	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
-		"%s: item 0's POST is processed but its answer lost; its job calls back to item 0's signed URL with its id: that id is in the output",
-		async (onError) => {
-			col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'resetAfterProcessing' } });
-			const execution = await start(callbackWait, people('Ada', 'Grace'), onError);
-			expect(execution.status).toBe('waiting');
-			const jobs = col.sim.allJobs();
-			expect(jobs).toHaveLength(2);
-			for (const job of jobs) await endJob(job.id);
-			await n8n.settled(execution.id);
-			const text = JSON.stringify(n8n.outputs(execution.id).flat());
-			// Today: the callback of job 1 (signed for item 0, carrying the job id) is answered 401 and the paid job is dropped.
-			for (const job of jobs) expect(text).toContain(job.id);
-		},
-	);
 });
 
 describe('RotateProduct recovery after a 502-after-processing: "created by this request" when the account mark cannot be read (a 400 on its list read)', () => {
