@@ -7,7 +7,7 @@ import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import type { WaitingServer } from '../harness/waiting';
 import { startWaitingServer } from '../harness/waiting';
 
-import { avatarVideo, TOKEN, useColossyan } from '../colossyan/fixture';
+import { avatarVideo, JOBS, TOKEN, useColossyan } from '../colossyan/fixture';
 
 describe('Colossyan: "every id/field is checked before any request" (Delete Video, Create Instant Avatar)', () => {
 	const col = useColossyan();
@@ -193,5 +193,80 @@ describe('Colossyan callback wait: status spellings', () => {
 		await endJob(jobId);
 		expect(await n8n.settled(execution.id)).toMatchObject({ status: 'success', starts: 2 });
 		expect(n8n.output(execution.id)[0].json.state).toBe('done');
+	});
+});
+
+describe('Colossyan callback wait: a job whose creation answer was lost', () => {
+	const col = useColossyan({ renderMs: 10 * 60_000 });
+	let n8n: WaitingServer;
+	beforeEach(async () => {
+		n8n = await startWaitingServer();
+	});
+	afterEach(async () => await n8n.stop());
+
+	const callbackWait: INodeParameters = { ...avatarVideo, waitForCompletion: true, waitMethod: 'callback', waitTimeoutMinutes: 30 };
+	const people = (...names: string[]): INodeExecutionData[] => names.map((name, item) => ({ json: { name }, pairedItem: { item } }));
+	type OnError = 'continueRegularOutput' | 'continueErrorOutput';
+	async function start(input: INodeExecutionData[], onError: OnError) {
+		const credentials = { colossyanApi: { apiKey: TOKEN, baseUrl: col.sim.apiUrl } };
+		return await n8n.start({ type: 'colossyan', parameters: callbackWait, onError }, input, credentials);
+	}
+	async function endJob(jobId: string) {
+		col.sim.end(jobId, 'finished');
+		await col.sim.settleCallbacks();
+	}
+
+	test.each(['continueRegularOutput', 'continueErrorOutput'] as const)(
+		"%s: item 0's POST is processed but its answer lost; its job calls back to item 0's signed URL with its id: that id is in the output",
+		async (onError) => {
+			col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'resetAfterProcessing' } });
+			const execution = await start(people('Ada', 'Grace'), onError);
+			expect(execution.status).toBe('waiting');
+			const jobs = col.sim.allJobs();
+			expect(jobs).toHaveLength(2);
+			for (const job of jobs) await endJob(job.id);
+			await n8n.settled(execution.id);
+			const text = JSON.stringify(n8n.outputs(execution.id).flat());
+			for (const job of jobs) expect(text).toContain(job.id);
+			const final = n8n.output(execution.id);
+			expect(final.map((item) => [item.pairedItem, item.json.jobId, item.json.state])).toEqual([
+				[{ item: 0 }, jobs[0].id, 'done'],
+				[{ item: 1 }, jobs[1].id, 'done'],
+			]);
+			expect(String(final[0].json.note)).toContain('answer to this job\'s creation was lost');
+		},
+	);
+
+	test("a callback to item 0's signed URL whose body points at another job's video (item 1's) is refused; the real one is then accepted", async () => {
+		col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'resetAfterProcessing' } });
+		const execution = await start(people('Ada', 'Grace'), 'continueRegularOutput');
+		const [lost, grace] = col.sim.allJobs();
+		const misleading = await fetch(String(lost.callbackUrl), {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ status: 'finished', videoUrl: `https://app.colossyan.example/share/${grace.videoId}` }),
+		});
+		expect(misleading.status).toBe(401);
+		for (const job of [lost, grace]) await endJob(job.id);
+		await n8n.settled(execution.id);
+		expect(n8n.output(execution.id).map((item) => item.json.jobId)).toEqual([lost.id, grace.id]);
+	});
+
+	test("when Colossyan's job record does not name its callback URL, the job cannot be confirmed: item 0 stays the error item, the wait still ends", async () => {
+		const sim = col.sim as unknown as { jobView(job: unknown): Record<string, unknown> };
+		const view = sim.jobView.bind(col.sim);
+		sim.jobView = (job) => {
+			const { callback: _callback, ...shown } = view(job);
+			return shown;
+		};
+		col.sim.inject({ method: 'POST', path: JOBS, times: 1, fault: { kind: 'resetAfterProcessing' } });
+		const execution = await start(people('Ada', 'Grace'), 'continueRegularOutput');
+		const [lost, grace] = col.sim.allJobs();
+		for (const job of [lost, grace]) await endJob(job.id);
+		expect(await n8n.settled(execution.id)).toMatchObject({ status: 'success', starts: 2 });
+		const final = n8n.output(execution.id);
+		expect(final[0].json.jobId).toBeUndefined();
+		expect(String(final[0].json.errorDescription)).toMatch(/may have processed this request/);
+		expect(final[1].json.jobId).toBe(grace.id);
 	});
 });
