@@ -5,6 +5,8 @@
  * returns `workflowData`; any other answer leaves the saved execution waiting,
  * untouched. So a call:
  * - without this execution's signature: 401, nothing else (no API request);
+ * - signed for an item whose job creation answer was lost: its job is taken up
+ *   only when Colossyan's API confirms it (lostJob.ts), else 401;
  * - while a job is still running (checked with Colossyan, never taken from the
  *   callback body): acknowledged with 200, the execution keeps waiting;
  * - when Colossyan's API says every job has ended (finished or failed, whether
