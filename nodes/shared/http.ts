@@ -32,7 +32,7 @@ export type { AccessWording } from './http/explain';
 export { explainAccessStatus, explainGenericStatus } from './http/explain';
 export { networkErrorCode } from './http/errors';
 export { StalledBodyError } from './http/timeouts';
-export { mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
+export { earlierAttemptMayHaveBeenProcessed, mayHaveBeenProcessed, mayHaveBeenProcessedDescription } from './http/ambiguous';
 
 /**
  * A request to the service's API: the credential goes along only to its Base URL's

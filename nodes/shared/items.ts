@@ -52,11 +52,21 @@ export async function mapItems(
 	context: IExecuteFunctions,
 	work: (itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
+	const items = context.getInputData().map((_, itemIndex) => ({ itemIndex }));
+	return await eachItem(context, items, async ({ itemIndex }) => await work(itemIndex));
+}
+
+/** Runs `work` for each of these items, pairing its output with the item (a failure: see mapItems). */
+async function eachItem<Entry extends { itemIndex: number }>(
+	context: IExecuteFunctions,
+	entries: Entry[],
+	work: (entry: Entry) => Promise<INodeExecutionData | INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
-	const count = context.getInputData().length;
-	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+	for (const entry of entries) {
+		const { itemIndex } = entry;
 		try {
-			const result = await work(itemIndex);
+			const result = await work(entry);
 			for (const item of Array.isArray(result) ? result : [result]) {
 				output.push({
 					...item,
@@ -148,4 +158,42 @@ export async function checkEveryItem<Request>(
 		}
 	}
 	return { checked, errorItems };
+}
+
+/**
+ * A paid or destructive operation, run only through `checkedFirst`: every item is
+ * read and checked (no request) before the first request of any item.
+ */
+export interface ChecksFirst {
+	run(context: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export interface CheckedFirstSpec<Request> {
+	/** Per execution: how an item is read and checked (may fetch lists it checks against, never acts). */
+	checker(context: IExecuteFunctions): (itemIndex: number) => Request | Promise<Request>;
+	/** Acts on the items that passed; `errorItems` are the ones that did not (Continue On Fail), to be output in item order. */
+	act(context: IExecuteFunctions, checked: Array<CheckedRequest<Request>>, errorItems: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+}
+
+export function checkedFirst<Request>(spec: CheckedFirstSpec<Request>): ChecksFirst {
+	return {
+		async run(context) {
+			const { checked, errorItems } = await checkEveryItem(context, spec.checker(context));
+			return await spec.act(context, checked, errorItems);
+		},
+	};
+}
+
+/** `checkedFirst` for an operation that acts on each checked item alone (one request or a few per item). */
+export function eachCheckedItem<Request>(
+	check: (context: IExecuteFunctions, itemIndex: number) => Request | Promise<Request>,
+	act: (context: IExecuteFunctions, request: Request, itemIndex: number) => Promise<INodeExecutionData | INodeExecutionData[]>,
+): ChecksFirst {
+	return checkedFirst<Request>({
+		checker: (context) => (itemIndex) => check(context, itemIndex),
+		async act(context, checked, errorItems) {
+			const done = await eachItem(context, checked, async ({ request, itemIndex }) => await act(context, request, itemIndex));
+			return inItemOrder([...errorItems, ...done]);
+		},
+	});
 }

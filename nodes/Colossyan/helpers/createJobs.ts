@@ -7,7 +7,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { CheckedRequest } from '../../shared/items';
-import { checkEveryItem, errorItem, messageOf, withItemIndex } from '../../shared/items';
+import { errorItem, messageOf, withItemIndex } from '../../shared/items';
 import { createdList } from '../../shared/paidWork';
 import { colossyanApiToken, colossyanJson } from '../transport';
 import { listAssets } from './api';
@@ -24,13 +24,10 @@ export interface CreatedEntry {
 	job: CreatedJob;
 }
 
-/** Builds every item's request; a bad item stops the node before any paid call (or, with Continue On Fail, is an error item). */
-export async function prepareJobRequests(
-	context: IExecuteFunctions,
-): Promise<{ prepared: PreparedJob[]; errorItems: INodeExecutionData[] }> {
+/** How each item's request is built and checked, for `checkedFirst`: a bad item stops the node before any paid call (or, with Continue On Fail, is an error item). */
+export function jobRequestChecker(context: IExecuteFunctions): (itemIndex: number) => Promise<JobRequest> {
 	const inputs = requestInputs(context);
-	const { checked, errorItems } = await checkEveryItem(context, async (itemIndex) => await buildJobRequest(context, itemIndex, inputs));
-	return { prepared: checked, errorItems };
+	return async (itemIndex) => await buildJobRequest(context, itemIndex, inputs);
 }
 
 /** `callback`: each item's callback URL (replacing the Callback URL field) when Generate waits for it. */

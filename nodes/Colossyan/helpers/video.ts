@@ -16,7 +16,7 @@ import { videoFileName } from '../../shared/fileNames';
 import { isoServerTime } from '../../shared/time';
 import { colossyanFileStream } from '../transport';
 import { getGeneratedVideo, getJob } from './api';
-import { progressPercent } from './status';
+import { jobState, progressPercent, wasDeleted } from './status';
 import { parseColossyanId } from './validation';
 import type { GeneratedVideo, VideoJob } from './types';
 
@@ -92,7 +92,7 @@ export async function lookupVideo(
 	let videoId = reference.id;
 	if (reference.by === 'job') {
 		job = await getJob(context, reference.id, itemIndex);
-		if (job.status !== 'finished' || !job.videoId) return { ready: false, reference, job };
+		if (jobState(job.status) !== 'done' || !job.videoId) return { ready: false, reference, job };
 		videoId = job.videoId;
 	}
 	const video = await fetchVideo(context, videoId, itemIndex, job !== undefined);
@@ -117,8 +117,8 @@ function notReadyError(
 	itemIndex: number,
 ): NodeOperationError {
 	const { job, reference } = found;
-	if (job && (job.status === 'failed' || job.status === 'deleted')) {
-		return new NodeOperationError(context.getNode(), `Job ${job.id} ${job.status === 'failed' ? 'failed' : 'was deleted'}: it has no video`, {
+	if (job && jobState(job.status) === 'failed') {
+		return new NodeOperationError(context.getNode(), `Job ${job.id} ${wasDeleted(job.status) ? 'was deleted' : 'failed'}: it has no video`, {
 			itemIndex,
 			description: 'Create the video again; check the script, avatar and template in Colossyan.',
 		});

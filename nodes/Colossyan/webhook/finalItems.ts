@@ -18,8 +18,13 @@ export interface WaitingItem {
 	itemIndex: number;
 	jobId?: string;
 	videoId?: string;
+	/** The job was found after its creation answer was lost (lostJob.ts). */
+	recovered?: boolean;
 	item: INodeExecutionData;
 }
+
+export const RECOVERED_NOTE =
+	'The answer to this job\'s creation was lost, so the node first reported it as possibly created; Colossyan then called back for it and its API confirmed the job.';
 
 /** The waiting items from the node's input, as `pause.ts` left them; undefined when they are not that. */
 export function waitingItemsOf(items: unknown): WaitingItem[] | undefined {
@@ -60,7 +65,7 @@ export async function finalItems(
 			output.push(entry.item);
 			continue;
 		}
-		const json: IDataObject = jobJson({ ...job, videoId: job.videoId ?? entry.videoId });
+		const json: IDataObject = { ...jobJson({ ...job, videoId: job.videoId ?? entry.videoId }), ...(entry.recovered ? { note: RECOVERED_NOTE } : {}) };
 		const item: INodeExecutionData = { json, pairedItem: { item: entry.itemIndex } };
 		if (settings.download && json.state === 'done') {
 			try {

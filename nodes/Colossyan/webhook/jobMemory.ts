@@ -16,6 +16,8 @@ export interface WaitMemory {
 	ended: Map<string, VideoJob>;
 	/** A call could not finish its check (Colossyan unreachable): the next call checks again. */
 	unsure: boolean;
+	/** Items whose job creation answer was lost, with the job Colossyan's API confirmed for them (lostJob.ts). */
+	recovered: Map<number, string>;
 	/** The execution has been continued; later calls only acknowledge. */
 	continuing: boolean;
 }
@@ -28,7 +30,7 @@ const memories = new Map<string, WaitMemory>();
 export function memoryOf(key: string): WaitMemory {
 	const known = memories.get(key);
 	memories.delete(key);
-	const memory = known ?? { ended: new Map(), unsure: false, continuing: false };
+	const memory = known ?? { ended: new Map(), recovered: new Map(), unsure: false, continuing: false };
 	memories.set(key, memory);
 	let jobs = 0;
 	for (const remembered of memories.values()) jobs += remembered.ended.size;

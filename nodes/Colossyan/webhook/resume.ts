@@ -5,6 +5,8 @@
  * returns `workflowData`; any other answer leaves the saved execution waiting,
  * untouched. So a call:
  * - without this execution's signature: 401, nothing else (no API request);
+ * - signed for an item whose job creation answer was lost: its job is taken up
+ *   only when Colossyan's API confirms it (lostJob.ts), else 401;
  * - while a job is still running (checked with Colossyan, never taken from the
  *   callback body): acknowledged with 200, the execution keeps waiting;
  * - when Colossyan's API says every job has ended (finished or failed, whether
@@ -24,6 +26,7 @@ import { endedJob, memoryOf } from './jobMemory';
 import { colossyanApiToken } from '../transport';
 import { verifiedResumeCall } from './resumeUrl';
 import { readWaitingItems } from './waitState';
+import { confirmedLostJob } from './lostJob';
 
 /** As n8n's send-and-wait declares its resume webhook: path = node id, used only by waiting executions. */
 export const resumeWebhooks: IWebhookDescription[] = [
@@ -89,6 +92,34 @@ async function checkJobs(context: IWebhookFunctions, waiting: WaitingItem[], own
 	return 'every job ended';
 }
 
+/** The waiting items with the jobs found for lost creation answers, and the called-back item's entry. */
+function withRecovered(saved: WaitingItem[], memory: WaitMemory): WaitingItem[] {
+	return saved.map((entry) => {
+		const jobId = entry.jobId === undefined ? memory.recovered.get(entry.itemIndex) : undefined;
+		return jobId === undefined ? entry : { ...entry, jobId, recovered: true };
+	});
+}
+
+async function ownJob(
+	context: IWebhookFunctions,
+	saved: WaitingItem[],
+	itemIndex: number,
+	memory: WaitMemory,
+	token: string,
+): Promise<{ waiting: WaitingItem[]; own: WaitingItem } | undefined> {
+	const ownOf = (waiting: WaitingItem[]) => waiting.find((entry) => entry.itemIndex === itemIndex && entry.jobId !== undefined);
+	let waiting = withRecovered(saved, memory);
+	if (!ownOf(waiting)) {
+		// The item's job creation answer was lost, yet its signed URL was called: confirm the job with the API.
+		const job = await confirmedLostJob(context, token, itemIndex);
+		if (!job) return undefined;
+		memory.recovered.set(itemIndex, job.id);
+		waiting = withRecovered(saved, memory);
+	}
+	const own = ownOf(waiting);
+	return own && { waiting, own };
+}
+
 export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const executionId = this.getExecutionId();
 	let token: string;
@@ -99,14 +130,16 @@ export async function resumeWebhook(this: IWebhookFunctions): Promise<IWebhookRe
 	}
 	const call = verifiedResumeCall(this.getQueryData() as IDataObject, token, executionId, this.getNode().id);
 	// The input is read only after the signature: a forged call learns nothing.
-	const waiting = call && readWaitingItems(this);
-	const own = waiting?.find((entry) => entry.itemIndex === call?.itemIndex && entry.jobId !== undefined);
-	if (!call || !waiting || !own) return reply(this, 401, { message: 'Unauthorized' });
+	const saved = call && readWaitingItems(this);
+	if (!call || !saved || !saved.some((entry) => entry.itemIndex === call.itemIndex)) return reply(this, 401, { message: 'Unauthorized' });
 	// Keyed by the jobs too: execution ids restart with a fresh n8n database, job ids do not.
-	const key = [executionId, this.getNode().id, ...waiting.map((entry) => entry.jobId ?? '')].join(' ');
+	const key = [executionId, this.getNode().id, ...saved.map((entry) => entry.jobId ?? '')].join(' ');
 	return await oneAtATime(key, async () => {
 		const memory = memoryOf(key);
 		if (memory.continuing) return reply(this, 200, { message: 'Received; the execution is already continuing' });
+		const found = await ownJob(this, saved, call.itemIndex, memory, token);
+		if (!found) return reply(this, 401, { message: 'Unauthorized' });
+		const { waiting, own } = found;
 		let check: Check;
 		try {
 			check = await checkJobs(this, waiting, own, memory);

@@ -32,3 +32,19 @@ export const UNSENT_NETWORK_CODES: readonly string[] = ['ECONNREFUSED', 'ENOTFOU
 export function certainlyUnsent(networkErrorCode: string): boolean {
 	return UNSENT_NETWORK_CODES.includes(networkErrorCode);
 }
+
+/**
+ * An attempt before the last one got no usable answer after it may have reached the
+ * service (a reset, a timeout, a 5xx or 408), and the request was sent again. The
+ * last answer may then describe the world after that attempt: e.g. a 404 to a
+ * retried DELETE whose first attempt deleted the thing. Any request, paid or not.
+ */
+export function markEarlierAttemptMayHaveBeenProcessed<E extends NodeApiError>(error: E): E {
+	error.context.earlierAttemptMayHaveBeenProcessed = true;
+	return error;
+}
+
+/** Whether the request failed on a retry that followed an attempt the service may have processed (see above). */
+export function earlierAttemptMayHaveBeenProcessed(error: unknown): boolean {
+	return (error as { context?: { earlierAttemptMayHaveBeenProcessed?: unknown } } | undefined)?.context?.earlierAttemptMayHaveBeenProcessed === true;
+}

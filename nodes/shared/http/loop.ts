@@ -7,7 +7,7 @@
  * (errors.ts).
  */
 import type { Readable } from 'node:stream';
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions, NodeApiError } from 'n8n-workflow';
 
 import type { ApiContext } from '../context';
 import { cancelSignalOf } from '../context';
@@ -15,7 +15,7 @@ import { retryDelayFor } from '../retry';
 import type { ReopenAt } from '../resumableBody';
 import { resumableBody } from '../resumableBody';
 import { pause } from '../sleep';
-import { certainlyUnsent } from './ambiguous';
+import { certainlyUnsent, isAmbiguousStatus, markEarlierAttemptMayHaveBeenProcessed } from './ambiguous';
 import { cancelled, httpFailure, networkErrorCode, networkFailure, redirectFailure, unexpectedFailure } from './errors';
 import type { FinalResponse, RedirectPolicy } from './redirects';
 import { HopRefused, RedirectRefused, sendFollowingRedirects } from './redirects';
@@ -43,6 +43,9 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 	// Every answer arrives as a stream: the loop reads JSON bodies itself, against a deadline.
 	const wantsStream = exchange.options.encoding === 'stream';
 
+	// Whether an attempt before this one may have been processed (its answer lost): the last answer may reflect it.
+	let earlierMayHaveBeenProcessed = false;
+	const marked = <E extends NodeApiError>(error: E): E => (earlierMayHaveBeenProcessed ? markEarlierAttemptMayHaveBeenProcessed(error) : error);
 	for (let attempt = 1; ; attempt++) {
 		const deadline = { at: Date.now() + timeouts.responseMs, timeoutMs: timeouts.responseMs };
 		let response: FinalResponse;
@@ -64,8 +67,9 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 			const delay = retryDelayFor(service.retryPolicy, { networkError: code }, { paid: request.paid, attempt });
 			if (delay === undefined) {
 				const problem = { code, unsent: certainlyUnsent(code), timeoutMs: timeoutOf(error, code, timeouts) };
-				throw networkFailure(context, service, request, problem, attempt);
+				throw marked(networkFailure(context, service, request, problem, attempt));
 			}
+			earlierMayHaveBeenProcessed ||= !certainlyUnsent(code);
 			await pause(delay, signal);
 			continue;
 		}
@@ -81,6 +85,7 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		const failure = { statusCode, retryAfter: response.headers['retry-after'] };
 		const delay = retryDelayFor(service.retryPolicy, failure, { paid: request.paid, attempt });
 		if (delay !== undefined) {
+			earlierMayHaveBeenProcessed ||= isAmbiguousStatus(statusCode);
 			await pause(delay, signal);
 			continue;
 		}
@@ -89,7 +94,7 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		// A public file URL's answer, or a download's from the CDN it was sent on to: the refusal is the file host's, not about the key.
 		const fileHost = expectedOrigin === undefined || (wantsStream && response.url.origin !== expectedOrigin);
 		const answer = { statusCode, body: errorBody, request, from: response.url, expectedOrigin, fileHost };
-		throw httpFailure(context, service, answer, attempt, scrubber);
+		throw marked(httpFailure(context, service, answer, attempt, scrubber));
 	}
 }
 

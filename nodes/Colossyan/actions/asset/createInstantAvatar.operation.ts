@@ -4,11 +4,12 @@
  * the avatar of Generate. Every field is checked before the request, and the
  * request is never sent twice when its answer was lost (no duplicate avatars).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { mapItems } from '../../../shared/items';
+import { eachCheckedItem } from '../../../shared/items';
 import { createInstantAvatar } from '../../helpers/api';
+import type { InstantAvatarRequest } from '../../helpers/validation';
 import { readInstantAvatar } from '../../helpers/validation';
 import { optionsCollection } from '../common.descriptions';
 
@@ -47,11 +48,11 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['createInstantAvatar'] } }, properties);
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await mapItems(this, async (itemIndex) => {
-		const avatar = readInstantAvatar(this, itemIndex);
-		const { name } = await createInstantAvatar(this, avatar, itemIndex);
-		const json: IDataObject = { name, ...avatar };
-		return { json };
-	});
-}
+export const effect = 'paid';
+
+/** Every item's fields are checked before the first avatar is created (shared/items.ts). */
+export const checksFirst = eachCheckedItem(readInstantAvatar, async (context, avatar: InstantAvatarRequest, itemIndex) => {
+	const { name } = await createInstantAvatar(context, avatar, itemIndex);
+	const json: IDataObject = { name, ...avatar };
+	return { json };
+});

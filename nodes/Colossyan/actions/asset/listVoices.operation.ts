@@ -8,6 +8,8 @@ import { optionsCollection } from '../common.descriptions';
 
 export const description = updateDisplayOptions({ show: { resource: ['asset'], operation: ['listVoices'] } }, [optionsCollection()]);
 
+export const effect = 'read';
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async () => (await listAssets(this, 'voices')).map((json) => ({ json })));
 }

@@ -7,9 +7,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { inItemOrder } from '../../../shared/items';
+import type { ChecksFirst } from '../../../shared/items';
+import { checkedFirst, inItemOrder } from '../../../shared/items';
 import { pausedOutputOf } from '../../../shared/paidLedger';
-import { createJobs, createdJobOutput, prepareJobRequests } from '../../helpers/createJobs';
+import type { PreparedJob } from '../../helpers/createJobs';
+import { createJobs, createdJobOutput, jobRequestChecker } from '../../helpers/createJobs';
 import { finishJobs } from '../../helpers/finishJobs';
 import { allEndedAlready, callbackUrls, hiddenWhenCalledBack, pauseUntilCallbacks, waitMethodField, waitsForCallback } from '../../webhook/pause';
 import { binaryPropertyOption, optionsCollection, waitFields } from '../common.descriptions';
@@ -41,20 +43,28 @@ export const description = updateDisplayOptions(
 	] satisfies INodeProperties[],
 );
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	// n8n's Retry On Fail of a run that already paused: the same output, nothing sent again.
-	const paused = pausedOutputOf(this);
-	if (paused) return paused;
-	const callback = waitsForCallback(this) ? await callbackUrls(this) : undefined;
-	const requests = await prepareJobRequests(this);
-	const { created, errorItems } = await createJobs(this, requests.prepared, callback);
-	const failed = [...requests.errorItems, ...errorItems];
-	if (callback && created.length > 0 && !(await allEndedAlready(this, created))) {
-		return await pauseUntilCallbacks(this, created, failed);
+export const effect = 'paid';
+
+/** Every item's request is built and checked before the first job is created (shared/items.ts). */
+const createChecked = checkedFirst({ checker: jobRequestChecker, act: createAndWait });
+
+export const checksFirst: ChecksFirst = {
+	async run(context) {
+		// n8n's Retry On Fail of a run that already paused: the same output, nothing sent again.
+		return pausedOutputOf(context) ?? (await createChecked.run(context));
+	},
+};
+
+async function createAndWait(context: IExecuteFunctions, prepared: PreparedJob[], checkErrors: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const callback = waitsForCallback(context) ? await callbackUrls(context) : undefined;
+	const { created, errorItems } = await createJobs(context, prepared, callback);
+	const failed = [...checkErrors, ...errorItems];
+	if (callback && created.length > 0 && !(await allEndedAlready(context, created))) {
+		return await pauseUntilCallbacks(context, created, failed);
 	}
 	const finished =
-		created.length > 0 && (this.getNodeParameter('waitForCompletion', 0, false) as boolean)
-			? await finishJobs(this, created)
+		created.length > 0 && (context.getNodeParameter('waitForCompletion', 0, false) as boolean)
+			? await finishJobs(context, created)
 			: created.map(createdJobOutput);
 	return inItemOrder([...failed, ...finished]);
 }

@@ -13,6 +13,8 @@ export const description = updateDisplayOptions({ show: { resource: ['job'], ope
 	optionsCollection(),
 ]);
 
+export const effect = 'read';
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {
 		const jobId = parseColossyanId(this, this.getNodeParameter('jobId', itemIndex), 'job', itemIndex);

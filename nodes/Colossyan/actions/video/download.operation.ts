@@ -15,6 +15,8 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 	optionsCollection(),
 ]);
 
+export const effect = 'read';
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {
 		const reference = readVideoReference(this, itemIndex);

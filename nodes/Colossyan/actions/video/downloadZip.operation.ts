@@ -47,6 +47,8 @@ const MAX_IDS = 1000;
 
 type VideoZipPlan = ZipPlan<string, { id: string; videoId: string; video: GeneratedVideo }>;
 
+export const effect = 'read';
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const by = this.getNodeParameter('idType', 0, 'job') as VideoReference['by'];
 	const { ids, itemIndexes, errorItems: output } = await collectIds(this, by);

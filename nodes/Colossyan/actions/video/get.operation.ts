@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapItems } from '../../../shared/items';
 import { getJob } from '../../helpers/api';
-import { jobJson } from '../../helpers/status';
+import { jobJson, jobState } from '../../helpers/status';
 import { fetchVideo, readVideoReference, videoJson } from '../../helpers/video';
 import { optionsCollection, videoIdFields } from '../common.descriptions';
 
@@ -24,13 +24,15 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 	optionsCollection(),
 ]);
 
+export const effect = 'read';
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	return await mapItems(this, async (itemIndex) => {
 		const reference = readVideoReference(this, itemIndex);
 		if (reference.by === 'video') return { json: videoJson(await fetchVideo(this, reference.id, itemIndex)) };
 		const job = await getJob(this, reference.id, itemIndex);
 		if (!job.videoId) return { json: { ...jobJson(job), video: null } };
-		const video = await fetchVideo(this, job.videoId, itemIndex, job.status === 'finished');
+		const video = await fetchVideo(this, job.videoId, itemIndex, jobState(job.status) === 'done');
 		return { json: { ...videoJson(video), job: jobJson(job) } };
 	});
 }
