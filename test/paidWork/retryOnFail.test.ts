@@ -209,7 +209,8 @@ const CREATED_MESSAGE = /^(?:Generation|Job) ([\w-]+) was created/;
 /** (item, id) of every output item that carries an id (on n8n 1.x's error output only the message keeps it). */
 function outputPairs(items: INodeExecutionData[]): Array<[number, string]> {
 	return items.flatMap((item): Array<[number, string]> => {
-		const id = item.json.id ?? item.json.jobId ?? item.json.name ?? CREATED_MESSAGE.exec(String(item.json.error ?? ''))?.[1];
+		// An error item keeps its input row's fields (as n8n's own nodes do): its created id is only the one its message names.
+		const id = item.json.error !== undefined ? CREATED_MESSAGE.exec(String(item.json.error))?.[1] : (item.json.id ?? item.json.jobId ?? item.json.name);
 		return id === undefined ? [] : [[(item.pairedItem as { item: number }).item, String(id)]];
 	});
 }
