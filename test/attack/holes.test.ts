@@ -19,45 +19,6 @@ function pairedIndexes(item: INodeExecutionData): number[] {
 }
 
 
-/** A server that stores/echoes `external_id` differently: null (not echoed) or as a number ("1" → 1). */
-function serverEchoesExternalIdsAs(echo: 'null' | 'number'): void {
-	const sim = rp.sim as unknown as { create: (...args: unknown[]) => { externalId: unknown } };
-	const create = sim.create.bind(rp.sim);
-	sim.create = (...args: unknown[]) => {
-		const generation = create(...args);
-		generation.externalId = echo === 'null' ? null : Number(generation.externalId);
-		return generation;
-	};
-}
-
-describe('RotateProduct pairing: an external_id echoed as null or as a number is read as "this item had no External ID"', () => {
-	test.each([
-		['requestIndex', 'null'],
-		['ordinal', 'null'],
-		['requestIndex', 'number'],
-		['ordinal', 'number'],
-	] as const)(
-		'item 0 (External ID "1") created, item 1 (no External ID) rejected, failed ids as %s, echo as %s: the generation never lands on item 1',
-		async (reading, echo) => {
-			rp.sim.failedIdReading = reading;
-			serverEchoesExternalIdsAs(echo);
-			rp.sim.rejectItem = (input) => (String(input.imageUrl).includes('-reject') ? 'Image could not be downloaded' : undefined);
-			const input: IDataObject[] = [
-				{ image: 'https://shop.example/img/a.jpg', sku: '1' },
-				{ image: 'https://shop.example/img/b-reject.jpg' },
-			];
-			const { items, error } = await rp.run(generateFromProducts, input, { continueOnFail: true });
-			expect(error).toBeUndefined();
-			const [created] = rp.sim.generationsOf(KEY);
-			expect(created.input.imageUrl).toBe('https://shop.example/img/a.jpg');
-			const carrying = items.filter((item) => item.json.id === created.id);
-			expect(carrying).toHaveLength(1);
-			// Made from item 0's product: it must be on item 0, or unpaired with item 0 among the candidates.
-			expect(pairedIndexes(carrying[0])).toContain(0);
-		},
-	);
-});
-
 describe('RotateProduct Reuse Recent Generations: two items sharing an External ID', () => {
 	test('a re-run where items 0 and 1 share sku-x but are different products: item 1 never gets item 0\'s video', async () => {
 		const reusing = { ...generateFromProducts, options: { reuseRecent: true } };

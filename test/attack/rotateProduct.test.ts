@@ -1,0 +1,126 @@
+/**
+ * RotateProduct holes found by the attack (test/attack/holes.test.ts), fixed:
+ * each describe asserts the promise as the attacker stated it, plus a sweep of
+ * its class.
+ */
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { FailedIdReading, GenerationsOrder } from '../simulators/rotateproduct/RotateProductSimulator';
+import { generateFromProducts, KEY, useRotateProduct } from '../rotateproduct/fixture';
+
+const rp = useRotateProduct();
+
+function pairedIndexes(item: INodeExecutionData): number[] {
+	const paired = item.pairedItem;
+	const list = Array.isArray(paired) ? paired : paired === undefined ? [] : [paired];
+	return list.map((entry) => (typeof entry === 'number' ? entry : entry.item));
+}
+
+type Echo = 'exact' | 'null' | 'number' | 'missing';
+
+/** A server that stores/echoes `external_id` differently: null, as a number ("1" → 1), or not at all. */
+function serverEchoesExternalIdsAs(echo: Echo): void {
+	if (echo === 'exact') return;
+	const sim = rp.sim as unknown as { create: (...args: unknown[]) => { externalId: unknown } };
+	const create = sim.create.bind(rp.sim);
+	sim.create = (...args: unknown[]) => {
+		const generation = create(...args);
+		if (echo === 'missing') delete generation.externalId;
+		else generation.externalId = echo === 'null' ? null : generation.externalId === null ? null : Number(generation.externalId);
+		return generation;
+	};
+}
+
+describe('RotateProduct pairing: an external_id echoed as null or as a number is read as "this item had no External ID"', () => {
+	test.each([
+		['requestIndex', 'null'],
+		['ordinal', 'null'],
+		['requestIndex', 'number'],
+		['ordinal', 'number'],
+	] as const)(
+		'item 0 (External ID "1") created, item 1 (no External ID) rejected, failed ids as %s, echo as %s: the generation never lands on item 1',
+		async (reading, echo) => {
+			rp.sim.failedIdReading = reading;
+			serverEchoesExternalIdsAs(echo);
+			rp.sim.rejectItem = (input) => (String(input.imageUrl).includes('-reject') ? 'Image could not be downloaded' : undefined);
+			const input: IDataObject[] = [
+				{ image: 'https://shop.example/img/a.jpg', sku: '1' },
+				{ image: 'https://shop.example/img/b-reject.jpg' },
+			];
+			const { items, error } = await rp.run(generateFromProducts, input, { continueOnFail: true });
+			expect(error).toBeUndefined();
+			const [created] = rp.sim.generationsOf(KEY);
+			expect(created.input.imageUrl).toBe('https://shop.example/img/a.jpg');
+			const carrying = items.filter((item) => item.json.id === created.id);
+			expect(carrying).toHaveLength(1);
+			// Made from item 0's product: it must be on item 0, or unpaired with item 0 among the candidates.
+			expect(pairedIndexes(carrying[0])).toContain(0);
+		},
+	);
+});
+
+/** mulberry32: the cases are the same on every run; a failure names its seed. */
+function random(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('RotateProduct pairing swept over how the server echoes External IDs (exact, null, number, missing)', () => {
+	interface Case {
+		echo: Echo;
+		reading: FailedIdReading;
+		order: GenerationsOrder;
+		input: IDataObject[];
+		rejected: Set<number>;
+	}
+	function makeCase(seed: number): Case {
+		const next = random(seed);
+		const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+		const count = 1 + Math.floor(next() * 6);
+		const idShare = pick([0, 0.5, 1]);
+		const rejected = new Set<number>();
+		const failureRate = pick([0, 0.3, 0.6]);
+		for (let i = 0; i < count; i++) if (next() < failureRate) rejected.add(i);
+		const input = Array.from({ length: count }, (_v, i): IDataObject => {
+			const item: IDataObject = { image: `https://shop.example/img/${seed}-${i}${rejected.has(i) ? '-reject' : ''}.jpg` };
+			// Digits, so a number echo (1 for "1") is what a sloppy server would send.
+			if (next() < idShare) item.sku = String(1 + Math.floor(next() * count));
+			return item;
+		});
+		const echo = pick(['exact', 'null', 'number', 'missing'] as const);
+		return { echo, reading: pick(['requestIndex', 'ordinal'] as const), order: pick(['request', 'shuffled'] as const), input, rejected };
+	}
+
+	test.each(Array.from({ length: 40 }, (_v, i) => 7000 + i))('seed %i: never a generation on the wrong item, never a created id missing', async (seed) => {
+		const c = makeCase(seed);
+		rp.sim.failedIdReading = c.reading;
+		rp.sim.generationsOrder = c.order;
+		serverEchoesExternalIdsAs(c.echo);
+		rp.sim.rejectItem = (input) => (String(input.imageUrl).includes('-reject') ? 'Image could not be downloaded' : undefined);
+		const { items, error } = await rp.run(generateFromProducts, c.input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		const createdIds = rp.sim.generationsOf(KEY).map((generation) => generation.id);
+		expect(createdIds).toHaveLength(c.input.length - c.rejected.size);
+		const outputIds: number[] = [];
+		for (const item of items) {
+			if (item.json.error !== undefined) {
+				expect(item.json.id).toBeUndefined();
+				continue;
+			}
+			const id = item.json.id as number;
+			outputIds.push(id);
+			const made = rp.sim.generation(id)?.input.imageUrl;
+			const owners = c.input.flatMap((entry, index) => (entry.image === made ? [index] : []));
+			const indexes = pairedIndexes(item);
+			if (item.json.unpaired !== true) expect(indexes).toHaveLength(1);
+			expect({ seed: c, owners, indexes, on: owners.some((owner) => indexes.includes(owner)) }).toMatchObject({ on: true });
+		}
+		expect([...outputIds].sort((a, b) => a - b)).toEqual(createdIds);
+	});
+});
