@@ -19,27 +19,6 @@ function pairedIndexes(item: INodeExecutionData): number[] {
 }
 
 
-describe('RotateProduct Reuse Recent Generations: two items sharing an External ID', () => {
-	test('a re-run where items 0 and 1 share sku-x but are different products: item 1 never gets item 0\'s video', async () => {
-		const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
-		await rp.run(reusing, [{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' }]);
-		const input: IDataObject[] = [
-			{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' },
-			{ image: 'https://shop.example/img/blue.jpg', sku: 'sku-x' },
-		];
-		const { items, error } = await rp.run(reusing, input, { continueOnFail: true });
-		expect(error).toBeUndefined();
-		for (const item of items) {
-			if (item.json.id === undefined || item.json.unpaired === true) continue;
-			const made = rp.sim.generation(item.json.id as number)?.input;
-			expect({ item: pairedIndexes(item), image: made?.imageUrl }).toEqual({
-				item: pairedIndexes(item),
-				image: input[pairedIndexes(item)[0]].image,
-			});
-		}
-	});
-});
-
 describe('Colossyan: "every id/field is checked before any request" (Delete Video, Create Instant Avatar)', () => {
 	const col = useColossyan();
 

@@ -124,3 +124,58 @@ describe('RotateProduct pairing swept over how the server echoes External IDs (e
 		expect([...outputIds].sort((a, b) => a - b)).toEqual(createdIds);
 	});
 });
+
+describe('RotateProduct Reuse Recent Generations: two items sharing an External ID', () => {
+	test('a re-run where items 0 and 1 share sku-x but are different products: item 1 never gets item 0\'s video', async () => {
+		const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
+		await rp.run(reusing, [{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' }]);
+		const input: IDataObject[] = [
+			{ image: 'https://shop.example/img/red.jpg', sku: 'sku-x' },
+			{ image: 'https://shop.example/img/blue.jpg', sku: 'sku-x' },
+		];
+		const { items, error } = await rp.run(reusing, input, { continueOnFail: true });
+		expect(error).toBeUndefined();
+		for (const item of items) {
+			if (item.json.id === undefined || item.json.unpaired === true) continue;
+			const made = rp.sim.generation(item.json.id as number)?.input;
+			expect({ item: pairedIndexes(item), image: made?.imageUrl }).toEqual({
+				item: pairedIndexes(item),
+				image: input[pairedIndexes(item)[0]].image,
+			});
+		}
+	});
+
+	test.each(Array.from({ length: 20 }, (_v, i) => 8000 + i))(
+		'seed %i: re-runs whose items share External IDs with the same or other products: an External ID that items of the run share for different videos is never reused; one whose items all ask for the same video still is',
+		async (seed) => {
+			const next = random(seed);
+			const skus = 1 + Math.floor(next() * 3);
+			const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
+			// The earlier run: one generation per External ID, of its product.
+			const product = (sku: number) => `https://shop.example/img/${seed}-product-${sku}.jpg`;
+			await rp.run(reusing, Array.from({ length: skus }, (_v, sku) => ({ image: product(sku), sku: `sku-${sku}` })));
+			const input: IDataObject[] = Array.from({ length: 1 + Math.floor(next() * 6) }, (_v, i) => {
+				const sku = Math.floor(next() * skus);
+				const other = next() < 0.3;
+				const end = !other && next() < 0.15;
+				return { image: other ? `https://shop.example/img/${seed}-other-${i}.jpg` : product(sku), sku: `sku-${sku}`, ...(end ? { end: product(sku) } : {}) };
+			});
+			const parameters = { ...reusing, endImageUrl: '={{ $json.end ?? "" }}' };
+			const { items, error } = await rp.run(parameters, input, { continueOnFail: true });
+			expect(error).toBeUndefined();
+			const video = (entry: IDataObject) => JSON.stringify([entry.image, entry.end ?? null]);
+			const sameInRun = (sku: unknown) => new Set(input.filter((entry) => entry.sku === sku).map(video)).size === 1;
+			const canonical = (entry: IDataObject) => entry.image === product(Number(String(entry.sku).slice(4))) && entry.end === undefined;
+			for (const item of items) {
+				if (item.json.id === undefined || item.json.unpaired === true) continue;
+				const [index] = pairedIndexes(item);
+				const entry = input[index];
+				const made = rp.sim.generation(item.json.id as number)?.input;
+				// Reused only when every item of this run with its External ID asks for the same video; then always.
+				expect({ index, reused: item.json.reused === true }).toEqual({ index, reused: sameInRun(entry.sku) });
+				// A new generation is the item's own product; a reused one, too, whenever the item asks for that External ID's product.
+				if (item.json.reused !== true || canonical(entry)) expect({ index, image: made?.imageUrl }).toEqual({ index, image: entry.image });
+			}
+		},
+	);
+});

@@ -213,11 +213,14 @@ function pairByGroup(input: PairingInput, accepted?: Set<number>): Pairing {
 	return pairing;
 }
 
+/** What a request asks for (image, end image, description): equal keys make the same video. */
+export function videoOf(request: GenerationRequestItem): string {
+	return JSON.stringify([request.imageUrl, request.endImageUrl ?? null, request.description ?? null]);
+}
+
 /** Requests that would make the same video: whichever generation each gets, it is right. */
-function interchangeable(requests: GenerationRequestItem[]): boolean {
-	const [first, ...others] = requests.map((request) =>
-		JSON.stringify([request.imageUrl, request.endImageUrl ?? null, request.description ?? null]),
-	);
+export function interchangeable(requests: GenerationRequestItem[]): boolean {
+	const [first, ...others] = requests.map(videoOf);
 	return others.every((other) => other === first);
 }
 
