@@ -61,49 +61,6 @@ describe('Colossyan: "every id/field is checked before any request" (Delete Vide
 	});
 });
 
-/** Makes the RotateProduct simulator send `value` as its Date header on every answer. */
-function serverDateHeader(value: string): void {
-	type Res = { setHeader(name: string, value: unknown): unknown };
-	const sim = rp.sim as unknown as { route(request: unknown, reply: { res: Res }): void };
-	const route = sim.route.bind(rp.sim);
-	sim.route = (request, reply) => {
-		const set = reply.res.setHeader.bind(reply.res);
-		reply.res.setHeader = (name: string, header: unknown) => set(name, name.toLowerCase() === 'date' ? value : header);
-		route(request, reply);
-	};
-}
-
-describe('One timestamp reader: a garbage server Date header is not a clock', () => {
-	test.each(['0 GMT', 'x 99 GMT', '2 3 GMT'])(
-		'Date: "%s": a 3-hour-old generation (video expired) is not reused',
-		async (header) => {
-			const [old] = rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/0.jpg', externalId: 'sku-0' }], {
-				renderMs: 0,
-				createdAt: rp.sim.clock.now() - 3 * 3600_000,
-			});
-			serverDateHeader(header);
-			const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
-			const { items, error } = await rp.run(reusing, [{ image: 'https://shop.example/img/0.jpg', sku: 'sku-0' }]);
-			expect(error).toBeUndefined();
-			expect(items[0].json.id).not.toBe(old.id);
-			expect(items[0].json.reused).toBeUndefined();
-		},
-	);
-});
-
-describe('One timestamp reader (nodes/shared/time.ts): impossible timestamps are unreadable, not moved', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { serverTime, httpDate } = require('../../dist/nodes/shared/time.js') as {
-		serverTime(text: unknown): number | undefined;
-		httpDate(text: unknown): number | undefined;
-	};
-	test.each(['2025-02-31T00:00:00Z', '2025-05-08T24:30:00Z', '2025-05-08T11:58:24+99:00', '2025-05-08T11:58:24+05:75', '0099-05-08T00:00:00Z'])(
-		'serverTime(%j) is undefined',
-		(text) => expect(serverTime(text)).toBeUndefined(),
-	);
-	test.each(['0 GMT', '1 GMT', 'x 99 GMT', '2 3 GMT'])('httpDate(%j) is undefined', (text) => expect(httpDate(text)).toBeUndefined());
-});
-
 describe('Colossyan callback wait', () => {
 	const col = useColossyan({ renderMs: 10 * 60_000 });
 	let n8n: WaitingServer;
