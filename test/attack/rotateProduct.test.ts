@@ -222,3 +222,59 @@ describe('One timestamp reader (nodes/shared/time.ts): impossible timestamps are
 	);
 	test.each(['0 GMT', '1 GMT', 'x 99 GMT', '2 3 GMT'])('httpDate(%j) is undefined', (text) => expect(httpDate(text)).toBeUndefined());
 });
+
+describe('RotateProduct recovery after a 502-after-processing: "created by this request" when the account mark cannot be read (a 400 on its list read)', () => {
+	test.each(['mark unreadable'])('a generation with the same External ID made 0.5 s before the POST (other product) is not handed back as recovered', async () => {
+		rp.sim.clock.freeze();
+		rp.sim.clock.advance(950 - (rp.sim.clock.now() % 1000)); // the Date header then loses 0.95 s
+		rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/old.jpg', externalId: 'sku-0' }], { createdAt: rp.sim.clock.now() - 500 });
+		rp.sim.inject({ method: 'GET', path: '/api/v1/generations', fault: { kind: 'status', status: 400 } });
+		rp.sim.inject({ method: 'POST', path: '/api/v1/generations', fault: { kind: 'statusAfterProcessing', status: 502 } });
+		rp.sim.rejectItem = () => 'Image could not be downloaded'; // the POST creates nothing
+		const { items } = await rp.run(generateFromProducts, [{ image: 'https://shop.example/img/new.jpg', sku: 'sku-0' }], { continueOnFail: true });
+		expect(rp.sim.count('POST', '/api/v1/generations')).toBe(1);
+		expect(items).toHaveLength(1);
+		expect(items[0].json.recovered).toBeUndefined();
+		expect(items[0].json.id).toBeUndefined();
+	});
+});
+
+describe('RotateProduct recovery without the pre-POST mark recovers nothing, whatever the fault and the account', () => {
+	const faults = {
+		'502 after processing': { kind: 'statusAfterProcessing', status: 502 },
+		'reset after processing': { kind: 'resetAfterProcessing' },
+	} as const;
+	test.each([
+		['502 after processing', 'creates its generations'],
+		['502 after processing', 'creates nothing'],
+		['reset after processing', 'creates its generations'],
+		['reset after processing', 'creates nothing'],
+	] as const)('%s, the POST %s, an older same-ID row exists: no item is recovered and each error says to check Get Many', async (name, outcome) => {
+		rp.sim.clock.freeze();
+		rp.sim.clock.advance(950 - (rp.sim.clock.now() % 1000)); // the Date header then loses 0.95 s
+		rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/old.jpg', externalId: 'sku-0' }], { createdAt: rp.sim.clock.now() - 500 });
+		rp.sim.inject({ method: 'GET', path: '/api/v1/generations', fault: { kind: 'status', status: 400 } });
+		rp.sim.inject({ method: 'POST', path: '/api/v1/generations', fault: faults[name] });
+		if (outcome === 'creates nothing') rp.sim.rejectItem = () => 'Image could not be downloaded';
+		const input = [
+			{ image: 'https://shop.example/img/new.jpg', sku: 'sku-0' },
+			{ image: 'https://shop.example/img/new-1.jpg', sku: 'sku-1' },
+		];
+		const { items } = await rp.run(generateFromProducts, input, { continueOnFail: true });
+		expect(rp.sim.count('POST', '/api/v1/generations')).toBe(1);
+		expect(items).toHaveLength(2);
+		for (const item of items) {
+			expect(item.json.recovered).toBeUndefined();
+			expect(item.json.id).toBeUndefined();
+			expect(JSON.stringify(item.json)).toMatch(/Get Many/);
+		}
+	});
+
+	test('control: with the mark read, the same 502 after processing recovers the generation the request made (so the test above can fail)', async () => {
+		rp.sim.seed(KEY, [{ imageUrl: 'https://shop.example/img/old.jpg', externalId: 'sku-0' }], { createdAt: rp.sim.clock.now() - 500 });
+		rp.sim.inject({ method: 'POST', path: '/api/v1/generations', fault: { kind: 'statusAfterProcessing', status: 502 } });
+		const { items } = await rp.run(generateFromProducts, [{ image: 'https://shop.example/img/new.jpg', sku: 'sku-0' }], { continueOnFail: true });
+		const [, made] = rp.sim.generationsOf(KEY);
+		expect(items[0].json).toMatchObject({ id: made.id, recovered: true });
+	});
+});
