@@ -5,7 +5,13 @@
  * order of `generations` is not published. So a generation is given to an item
  * only when every reading agrees:
  * - by the echoed `external_id`, where exactly one item of the request carries it
- *   (or where the items sharing it are identical requests, so any of them is right);
+ *   (or where the items sharing it are identical requests, so any of them is right).
+ *   Only an echo that is exactly a string an item sent names a group; an echo
+ *   that is null, missing, a number (1 for "1") or any other string names no
+ *   item ("unknown echo"), except that null/missing is "no External ID" when no
+ *   item of the request has one. An unknown echo goes to the items whose
+ *   generations are not accounted for by exact echoes, only where those are
+ *   certain (one item, or identical requests); else it is unpaired;
  * - by position, only when the accepted items are the same under both readings
  *   of `failedGenerations` (and agree with the echoed External IDs), and the
  *   array is in creation order (ascending ids).
@@ -53,11 +59,21 @@ function keyOfItem(request: GenerationRequestItem): Key {
 	return request.externalId ?? null;
 }
 
-function keyOfGeneration(generation: GenerationSummary): Key {
-	const value = generation.external_id;
-	return typeof value === 'string' && value !== '' ? value : null;
+/**
+ * The group a generation's echo names for certain, or undefined ("unknown
+ * echo"). A non-empty string names the items that sent exactly it; null, a
+ * missing or empty echo is "no External ID" only when no item of the request
+ * has one (else the server may have dropped an item's External ID); anything
+ * else (a number, an object) names nothing.
+ */
+function keyOfGeneration(generation: GenerationSummary, groups: Map<Key, Group>): Key | undefined {
+	const value: unknown = generation.external_id;
+	if (typeof value === 'string' && value !== '') return groups.has(value) ? value : undefined;
+	const blank = value === null || value === undefined || value === '';
+	return blank && groups.size === 1 && groups.has(null) ? null : undefined;
 }
 
+/** The items grouped by External ID, each group with the generations whose echo names it; `stray`: unknown echoes. */
 function groupsOf(input: PairingInput): { groups: Map<Key, Group>; stray: GenerationSummary[] } {
 	const groups = new Map<Key, Group>();
 	input.items.forEach((item, position) => {
@@ -68,7 +84,8 @@ function groupsOf(input: PairingInput): { groups: Map<Key, Group>; stray: Genera
 	});
 	const stray: GenerationSummary[] = [];
 	for (const generation of input.generations) {
-		const group = groups.get(keyOfGeneration(generation));
+		const key = keyOfGeneration(generation, groups);
+		const group = key === undefined ? undefined : groups.get(key);
 		if (group) group.generations.push(generation);
 		else stray.push(generation);
 	}
@@ -82,8 +99,7 @@ function groupsOf(input: PairingInput): { groups: Map<Key, Group>; stray: Genera
  */
 function acceptedPositions(input: PairingInput): Set<number> | undefined {
 	const { groups, stray } = groupsOf(input);
-	if (stray.length > 0) return undefined;
-	const readings = [asRequestIndexes(input, groups), asOrdinals(input, groups)].filter(
+	const readings = [asRequestIndexes(input, groups), asOrdinals(input, groups, stray.length)].filter(
 		(reading): reading is Set<number> | 'unknown' => reading !== undefined,
 	);
 	if (readings.length === 0 || readings.includes('unknown')) return undefined;
@@ -105,8 +121,9 @@ function asRequestIndexes(input: PairingInput, groups: Map<Key, Group>): Set<num
 	const rejected = new Set(ids);
 	const accepted = new Set(input.items.map((_item, position) => position).filter((position) => !rejected.has(position)));
 	if (accepted.size !== input.generations.length) return undefined;
+	// Each group's exact echoes fit its accepted items; unknown echoes fill the rest (the totals agree).
 	for (const group of groups.values()) {
-		if (group.items.filter((position) => accepted.has(position)).length !== group.generations.length) return undefined;
+		if (group.items.filter((position) => accepted.has(position)).length < group.generations.length) return undefined;
 	}
 	return accepted;
 }
@@ -115,16 +132,22 @@ function asRequestIndexes(input: PairingInput, groups: Map<Key, Group>): Set<num
  * Reading 2: the ids are 0, 1, … (one per failure) and say nothing of which
  * items failed: the echoed External IDs must tell, group by group.
  */
-function asOrdinals(input: PairingInput, groups: Map<Key, Group>): Set<number> | 'unknown' | undefined {
+function asOrdinals(input: PairingInput, groups: Map<Key, Group>, unknownEchoes: number): Set<number> | 'unknown' | undefined {
 	const ids = failureNumbers(input);
 	if (!ids || !ids.every((id) => id < ids.length)) return undefined;
 	if (input.items.length - ids.length !== input.generations.length) return undefined;
 	const accepted = new Set<number>();
+	const open: number[] = [];
 	for (const group of groups.values()) {
 		if (group.generations.length > group.items.length) return undefined;
 		if (group.generations.length === group.items.length) group.items.forEach((position) => accepted.add(position));
 		else if (group.generations.length > 0) return 'unknown';
+		else open.push(...group.items);
 	}
+	// Unknown echoes belong to items of the groups without an exact echo: certain only if all of them were accepted.
+	if (unknownEchoes === 0) return accepted;
+	if (unknownEchoes !== open.length) return 'unknown';
+	open.forEach((position) => accepted.add(position));
 	return accepted;
 }
 
@@ -135,54 +158,69 @@ function pairByPosition(input: PairingInput, accepted: Set<number>): Omit<Pairin
 	for (let i = 1; i < generations.length; i++) if (!(generations[i].id > generations[i - 1].id)) return undefined;
 	const positions = [...accepted].sort((a, b) => a - b);
 	const paired = positions.map((position, index) => ({ itemIndex: input.items[position].itemIndex, generation: generations[index] }));
-	const consistent = positions.every(
-		(position, index) => keyOfItem(input.items[position].request) === keyOfGeneration(generations[index]),
-	);
+	// An exact echo must name the item at its position; an unknown echo contradicts no position.
+	const { groups } = groupsOf(input);
+	const consistent = positions.every((position, index) => {
+		const echoed = keyOfGeneration(generations[index], groups);
+		return echoed === undefined || echoed === keyOfItem(input.items[position].request);
+	});
 	return consistent ? { paired, unpaired: [], unsure: [] } : undefined;
 }
 
 /**
  * Pairs what the echoed External IDs settle; the rest is unpaired or unsure.
- * `accepted`, when every reading agrees on it, leaves the rejected items out of the groups.
+ * `accepted`, when every reading agrees on it, leaves the rejected items out of
+ * the groups, and the unknown echoes are then the generations of the accepted
+ * items that no exact echo accounts for ("leftover").
  */
 function pairByGroup(input: PairingInput, accepted?: Set<number>): Pairing {
 	const { groups: all, stray } = groupsOf(input);
-	const groups = new Map<Key, Group>();
-	for (const [key, group] of all) {
-		groups.set(key, { items: accepted ? group.items.filter((position) => accepted.has(position)) : group.items, generations: group.generations });
-	}
-	const rejectedForSure = accepted ? input.items.map((_item, position) => position).filter((position) => !accepted.has(position)) : [];
 	const pairing: Pairing = { paired: [], notCreated: [], unpaired: [], unsure: [] };
 	const unsurePositions: number[] = [];
-	const noneCreated: number[] = [...rejectedForSure];
-	for (const group of groups.values()) {
-		if (group.items.length === 0 && group.generations.length === 0) continue;
+	const noneCreated: number[] = accepted ? input.items.map((_item, position) => position).filter((position) => !accepted.has(position)) : [];
+	const leftover: Group = { items: [], generations: [...stray] };
+	const settle = (group: Group): void => {
 		const requests = group.items.map((position) => input.items[position]);
-		if (group.generations.length === 0) {
-			noneCreated.push(...group.items);
-		} else if (group.generations.length === group.items.length && interchangeable(requests.map((item) => item.request))) {
+		if (group.generations.length === group.items.length && interchangeable(requests.map((item) => item.request))) {
 			const inIdOrder = [...group.generations].sort((a, b) => a.id - b.id);
 			requests.forEach((item, index) => pairing.paired.push({ itemIndex: item.itemIndex, generation: inIdOrder[index] }));
-		} else {
-			unsurePositions.push(...group.items);
-			const candidates = requests.map((item) => item.itemIndex);
-			for (const generation of group.generations) pairing.unpaired.push({ generation, candidates });
+			return;
 		}
+		unsurePositions.push(...group.items);
+		const candidates = requests.map((item) => item.itemIndex);
+		for (const generation of group.generations) pairing.unpaired.push({ generation, candidates });
+	};
+	for (const whole of all.values()) {
+		const group = { items: accepted ? whole.items.filter((position) => accepted.has(position)) : whole.items, generations: whole.generations };
+		if (group.items.length === 0 && group.generations.length === 0) continue;
+		if (group.generations.length === group.items.length) settle(group);
+		else if (accepted) {
+			leftover.items.push(...group.items);
+			leftover.generations.push(...group.generations);
+		} else if (group.generations.length === 0) noneCreated.push(...group.items);
+		else settle(group);
 	}
-	// An External ID echoed differently than sent: any item not created may be its owner.
-	if (stray.length > 0) unsurePositions.push(...noneCreated.splice(0));
-	const strayCandidates = unsurePositions.map((position) => input.items[position].itemIndex).sort((a, b) => a - b);
-	for (const generation of stray) pairing.unpaired.push({ generation, candidates: strayCandidates });
+	if (accepted) {
+		if (leftover.items.length > 0 || leftover.generations.length > 0) settle(leftover);
+	} else if (stray.length > 0) {
+		// An unknown echo: any item not settled by an exact echo may be its owner.
+		unsurePositions.push(...noneCreated.splice(0));
+		const candidates = unsurePositions.map((position) => input.items[position].itemIndex).sort((a, b) => a - b);
+		for (const generation of stray) pairing.unpaired.push({ generation, candidates });
+	}
 	pairing.unsure = unsurePositions.map((position) => input.items[position].itemIndex).sort((a, b) => a - b);
 	pairing.notCreated = notCreatedOf(input, new Set(input.items.map((_item, position) => position).filter((p) => !noneCreated.includes(p))));
 	return pairing;
 }
 
+/** What a request asks for (image, end image, description): equal keys make the same video. */
+export function videoOf(request: GenerationRequestItem): string {
+	return JSON.stringify([request.imageUrl, request.endImageUrl ?? null, request.description ?? null]);
+}
+
 /** Requests that would make the same video: whichever generation each gets, it is right. */
-function interchangeable(requests: GenerationRequestItem[]): boolean {
-	const [first, ...others] = requests.map((request) =>
-		JSON.stringify([request.imageUrl, request.endImageUrl ?? null, request.description ?? null]),
-	);
+export function interchangeable(requests: GenerationRequestItem[]): boolean {
+	const [first, ...others] = requests.map(videoOf);
 	return others.every((other) => other === first);
 }
 

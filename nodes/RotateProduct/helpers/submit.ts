@@ -107,7 +107,9 @@ function shortList(ids: number[]): string {
  * handed back as new), and none this run already returned. They are matched by
  * External ID only, and only where that cannot be wrong (helpers/pairing.ts).
  * Items without an External ID, or not found, stay failed with the "may have
- * been processed" error: nothing is sent again.
+ * been processed" error: nothing is sent again. Without the mark (the list read
+ * just before the POST failed) nothing is recovered: the `Date` header alone is
+ * too coarse to tell this request's rows from older ones.
  */
 async function recoverByExternalId(
 	context: IExecuteFunctions,
@@ -117,6 +119,9 @@ async function recoverByExternalId(
 ): Promise<BatchOutcome> {
 	const wanted = batch.filter((item) => item.request.externalId !== undefined);
 	if (wanted.length === 0) return { created: [], rejected: [], failed: { error, items: batch } };
+	// Without the mark only the Date header (whole seconds) would tell new rows from older ones: not certain, nothing is recovered.
+	const { mark } = before;
+	if (!mark) return failedAll(context, error, batch, NO_MARK);
 	let rows: GenerationSummary[];
 	try {
 		const clock = await readServerClock(context);
@@ -127,7 +132,8 @@ async function recoverByExternalId(
 		const isNew = (row: GenerationSummary, created: number) =>
 			created >= notBefore &&
 			!before.known.has(row.id) &&
-			(before.mark === undefined || (row.id > before.mark.highestId && (before.mark.latestCreated === undefined || created > before.mark.latestCreated)));
+			row.id > mark.highestId &&
+			(mark.latestCreated === undefined || created > mark.latestCreated);
 		// The batch's rows plus one page for generations others created meanwhile.
 		const newest = await newestRows(context, batch.length + 100);
 		const externalIds = new Set(wanted.map((item) => item.request.externalId));
@@ -147,6 +153,9 @@ async function recoverByExternalId(
 	const candidates = pairing.unpaired.map((entry) => entry.generation.id);
 	return { created, rejected: [], failed: { error: notFoundAfterAmbiguous(context, error, unfound, candidates), items: unfound } };
 }
+
+const NO_MARK =
+	"RotateProduct's generation list could not be read just before the request, so generations it may have created cannot be told from older ones with the same External ID: nothing was recovered. Check Get Many (newest first) for generations created since, before generating again.";
 
 function failedAll(context: IExecuteFunctions, error: unknown, batch: PendingItem[], why: string): BatchOutcome {
 	return { created: [], rejected: [], failed: { error: notFoundAfterAmbiguous(context, error, batch, [], why), items: batch } };
