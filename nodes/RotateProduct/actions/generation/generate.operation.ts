@@ -85,7 +85,7 @@ const properties: INodeProperties[] = [
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID are always created.',
+				'Whether an item whose External ID already has a running or finished generation from the last hour gets that generation back (marked "reused") instead of a new, paid one. Turn on so that re-running a workflow does not pay twice. Items without an External ID, and items sharing an External ID while asking for different videos, are always created.',
 		},
 	]),
 ];
