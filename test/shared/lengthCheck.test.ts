@@ -6,7 +6,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { checkedStream, contentLength, TruncatedBodyError } from '../../nodes/shared/download';
+import { checkedStream, contentLength, IncompleteAnswerError, TruncatedBodyError } from '../../nodes/shared/download';
 import { WatchedBody } from '../../nodes/shared/http/watchedBody';
 import { resumableBody, ResumeRefusedError } from '../../nodes/shared/resumableBody';
 
@@ -48,7 +48,22 @@ describe('WatchedBody: length check', () => {
 	});
 
 	test('a body longer than announced fails too', async () => {
-		await expect(pipeline(new WatchedBody(body(1_200)).expectLength(1_000), sink())).rejects.toBeInstanceOf(TruncatedBodyError);
+		await expect(pipeline(new WatchedBody(body(1_200)).expectLength(1_000), sink())).rejects.toBeInstanceOf(IncompleteAnswerError);
+	});
+
+	test('an endless body is cut off as soon as it passes the expected length: it cannot grow without bound', async () => {
+		let sent = 0;
+		const endless = new Readable({
+			read() {
+				sent += 4_096;
+				this.push(Buffer.alloc(4_096));
+			},
+		});
+		const check = new WatchedBody(endless).expectLength(10_000);
+		await expect(pipeline(check, sink())).rejects.toThrow(/more than the 10000 bytes the file has/);
+		expect(check.received).toBeLessThanOrEqual(10_000 + 4_096);
+		expect(endless.destroyed).toBe(true);
+		expect(sent).toBeLessThan(10 * 10_000);
 	});
 
 	test('no Content-Length: any length passes', async () => {

@@ -113,6 +113,11 @@ export class WatchedBody extends Readable {
 		const onData = (chunk: Buffer): void => {
 			this.received += chunk.length;
 			this.lastProgressAt = Date.now();
+			// A body longer than it should be is not the file: refused at once, so it cannot grow without bound.
+			if (this.expected !== undefined && this.received > this.expected) {
+				this.breakSource(new IncompleteAnswerError(`it sent more than the ${this.expected} bytes the file has`));
+				return;
+			}
 			if (!this.push(chunk)) source.pause();
 		};
 		source.on('data', onData);
