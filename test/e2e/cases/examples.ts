@@ -42,7 +42,8 @@ export function exampleStartTests(stack: () => Stack, alsoActive: string[]): voi
 		const { n8n, sims, out } = stack();
 		await n8n.execute('rpcExample01');
 		const [zipFile] = filesIn(join(out, 'zip'));
-		expect(zipFile).toMatch(/^generations-\d+\.zip$/);
+		// The package names the zip (date-time and count), never the server's generations-<ms>.zip.
+		expect(zipFile).toMatch(/^rotateproduct-\d{4}-\d{2}-\d{2}T\d{6}-5-videos\.zip$/);
 		const entries = await readZip(readFileSync(join(out, 'zip', zipFile)));
 		expect(entries.map((entry) => entry.name).sort()).toEqual(['chair-01.mp4', 'lamp-oak.mp4', 'mug-blue.mp4', 'mug-red.mp4', 'vase_tall.mp4']);
 		const created = sims.rotateProduct.matching('POST', '/api/v1/generations');
