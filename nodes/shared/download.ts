@@ -13,7 +13,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { ResponseHeaders } from './http';
 import { StalledBodyError } from './http';
 import { IncompleteAnswerError, TruncatedBodyError, WatchedBody } from './http/watchedBody';
-import { ResumeRefusedError } from './resumableBody';
+import { isContentEncoded, ResumeRefusedError } from './resumableBody';
 
 export { IncompleteAnswerError, TruncatedBodyError };
 
@@ -114,7 +114,8 @@ function watchedBodyOf(body: Readable): WatchedBody {
  */
 export function checkedStream(body: Readable, headers: ResponseHeaders, knownBytes?: number): WatchedBody {
 	const watched = watchedBodyOf(body).refuseEmpty();
-	const announced = contentLength(headers);
+	// A compressed answer's Content-Length counts encoded bytes; what arrives here is decoded.
+	const announced = isContentEncoded(headers) ? undefined : contentLength(headers);
 	const partial = partOfFile(headers);
 	if (partial) return watched.refuse(new IncompleteAnswerError(partial));
 	if (announced !== undefined && knownBytes !== undefined && announced !== knownBytes) {

@@ -7,8 +7,8 @@
  *
  * Every request marked `paid` goes through `payOnce` (the transport calls it), so
  * no operation can forget it. The ledger remembers, in this n8n process, what a
- * paid request answered, keyed by execution id + node + run index + item + a
- * hash of what was sent. A retry of the same node run gets that answer back
+ * paid request answered, keyed by execution id + node + run index + the request's
+ * method, path and item (never its content, which a retry evaluates again). A retry of the same node run gets that answer back
  * instead of sending again, and carries on (status, wait, download). Another
  * execution (a re-run) or another run of the node never matches: that is new
  * paid work, as before. n8n runs a node's retries inside one engine loop, in
@@ -16,7 +16,6 @@
  *
  * Nodes cannot use timers, so the map is pruned on access: by age and by size.
  */
-import { createHash } from 'node:crypto';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
@@ -126,13 +125,16 @@ export function pausedOutputOf(context: IExecuteFunctions): INodeExecutionData[]
 	return known?.answered ? (copyOf(known.value) as INodeExecutionData[]) : undefined;
 }
 
-/** Undefined where there is no node run to tie the request to (then it is sent as is). */
+/**
+ * Undefined where there is no node run to tie the request to (then it is sent as is).
+ * Keyed by what the request is for (method, path, the item it is for: one paid request
+ * per item, or per batch by its first item), not by its content: n8n's retry evaluates
+ * the parameters again, and an expression with `$now` or a random part must not make the
+ * same item's request new paid work.
+ */
 function ledgerKey(context: ApiContext, request: ApiRequest): string | undefined {
 	if (request.paid !== true || request.encoding === 'stream' || !isExecution(context)) return undefined;
-	const sent = createHash('sha256')
-		.update(JSON.stringify([request.method, request.path, request.qs ?? null, request.body ?? null]))
-		.digest('base64url');
-	return runKey(context, 'paid', request.itemIndex ?? null, sent);
+	return runKey(context, 'paid', request.method, request.path, request.itemIndex ?? null);
 }
 
 /** This execution, this node, this run of it, and what in the run. */

@@ -33,7 +33,9 @@ interface Validator {
 
 /** The body of `first`, resumed with `reopen` when it breaks; unchanged when it cannot be resumed (not a 200, no length). */
 export function resumableBody(first: ApiResponse<Readable>, reopen: ReopenAt, maxResumes = MAX_RESUMES): Readable {
-	const total = first.statusCode === 200 ? lengthOf(first.headers) : undefined;
+	// A compressed answer counts decoded bytes against an encoded length, and a Range is an offset
+	// into the encoding: never resumed (a cut gzip stream fails in its own decoder).
+	const total = first.statusCode === 200 && !isContentEncoded(first.headers) ? lengthOf(first.headers) : undefined;
 	if (total === undefined) return first.body;
 	const validator = validatorOf(first.headers);
 	// The body the transport hands over is watched already: resuming adds no stream in between.
@@ -70,24 +72,37 @@ function mismatch(response: ApiResponse<Readable>, offset: number, total: number
 	if (statusCode !== 206 || range !== `bytes ${offset}-${total - 1}/${total}`) {
 		return `the server answered ${statusCode}${range ? ` with ${range}` : ''} instead of bytes ${offset}-${total - 1}/${total}`;
 	}
-	const etag = headerOf(headers, 'etag');
-	if (validator.etag !== undefined && etag !== validator.etag) {
-		return `the file changed on the server since the download began (ETag ${validator.etag}, now ${etag ?? 'none'})`;
+	// A validator the 206 repeats must be the first answer's (a server that ignores If-Range would
+	// otherwise splice two versions): the ETag, weak or strong, and no new one; the one sent as
+	// If-Range must come back.
+	const etag = headerOf(headers, 'etag')?.trim() || undefined;
+	const needsEtag = validator.ifRange === validator.etag;
+	if ((needsEtag || etag !== undefined) && etag !== validator.etag) {
+		return `the file changed on the server since the download began (ETag ${validator.etag ?? 'none'}, now ${etag ?? 'none'})`;
 	}
-	const lastModified = headerOf(headers, 'last-modified');
-	if (validator.lastModified !== undefined && lastModified !== undefined && lastModified !== validator.lastModified) {
-		return `the file changed on the server since the download began (Last-Modified ${validator.lastModified}, now ${lastModified})`;
+	// RFC 9110 does not make a 206 repeat Last-Modified: where a strong ETag vouches for the file, a
+	// missing one is fine; where Last-Modified is the only validator, it must come back the same.
+	const lastModified = headerOf(headers, 'last-modified')?.trim() || undefined;
+	const needsLastModified = validator.ifRange === validator.lastModified;
+	if ((needsLastModified || lastModified !== undefined) && lastModified !== validator.lastModified) {
+		return `the file changed on the server since the download began (Last-Modified ${validator.lastModified ?? 'none'}, now ${lastModified ?? 'none'})`;
 	}
 	return undefined;
 }
 
 /** A strong ETag, else Last-Modified (RFC 9110 13.1.5: never a weak ETag in If-Range). */
 function validatorOf(headers: ResponseHeaders): Validator | undefined {
-	const etag = headerOf(headers, 'etag')?.trim();
-	const lastModified = headerOf(headers, 'last-modified')?.trim();
+	const etag = headerOf(headers, 'etag')?.trim() || undefined;
+	const lastModified = headerOf(headers, 'last-modified')?.trim() || undefined;
 	if (etag && /^"[^"]*"$/.test(etag)) return { ifRange: etag, etag, lastModified };
-	if (lastModified && !Number.isNaN(Date.parse(lastModified))) return { ifRange: lastModified, lastModified };
+	if (lastModified && !Number.isNaN(Date.parse(lastModified))) return { ifRange: lastModified, etag, lastModified };
 	return undefined;
+}
+
+/** The body is sent compressed (gzip, br, …): its Content-Length counts encoded bytes. */
+export function isContentEncoded(headers: ResponseHeaders): boolean {
+	const coding = headerOf(headers, 'content-encoding')?.trim().toLowerCase();
+	return coding !== undefined && coding !== '' && coding !== 'identity';
 }
 
 function lengthOf(headers: ResponseHeaders): number | undefined {

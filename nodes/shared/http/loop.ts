@@ -77,6 +77,9 @@ export async function sendWithRetries<Body>(context: ApiContext, exchange: Excha
 		const { statusCode } = response;
 		if (statusCode >= 200 && statusCode < 300) {
 			const headers = scrubber.value(response.headers as ResponseHeaders, 'data');
+			// n8n's client decompresses a compressed answer and drops its Content-Encoding, but not its
+			// Content-Length (encoded bytes): said again here, so no length check or resume trusts it.
+			if (wantsStream && isDecoder(response.body)) headers['content-encoding'] ??= 'decoded by the client';
 			const answer: ApiResponse<Body> = { body: body as Body, headers, statusCode };
 			return resumable(context, exchange, answer);
 		}
@@ -134,6 +137,8 @@ async function answerWithin(
 	const late = new AbortController();
 	const options: IHttpRequestOptions = {
 		...exchange.options,
+		// A file is asked for as it is: a compressed answer has no byte offsets to resume from or length to check.
+		headers: exchange.options.encoding === 'stream' ? { 'Accept-Encoding': 'identity', ...exchange.options.headers } : exchange.options.headers,
 		encoding: 'stream',
 		timeout: exchange.timeouts.responseMs,
 		ignoreHttpStatusErrors: true,
@@ -182,4 +187,11 @@ function parseMaybeJson(text: string): unknown {
 	} catch {
 		return text;
 	}
+}
+
+/** The body is a decompressing stream (the server compressed it, whatever was asked). */
+function isDecoder(body: unknown): boolean {
+	// axios (under n8n's helpers) answers with zlib's createUnzip() or createBrotliDecompress() stream then.
+	const name = (body as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+	return name === 'Unzip' || name === 'BrotliDecompress';
 }
