@@ -10,6 +10,7 @@ import type { WaitingServer } from '../harness/waiting';
 import { startWaitingServer } from '../harness/waiting';
 import { avatarVideo, JOBS, TOKEN, useColossyan } from '../colossyan/fixture';
 import { generateFromProducts, KEY, useRotateProduct } from '../rotateproduct/fixture';
+import { seededRandom } from '../helpers/seeded';
 
 interface Summary {
 	id: number;
@@ -33,23 +34,12 @@ const { pairGenerations } = require('../../dist/nodes/RotateProduct/helpers/pair
 	};
 };
 
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('pairGenerations, swept over answers a faithful server may give (echo exact)', () => {
 	const SEEDS = Array.from({ length: 3000 }, (_v, i) => 7000 + i);
 	test('never a generation on a wrong item, every generation once, its owner among the candidates, no created item called not-created', () => {
 		const problems: string[] = [];
 		for (const seed of SEEDS) {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
 			const count = 1 + Math.floor(next() * 8);
 			const idPool = pick([['a'], ['a', 'b'], ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']]);
@@ -105,7 +95,7 @@ describe('pairGenerations when failedGenerations is dirty (duplicated, dropped, 
 	test('20,000 answers: never a generation on a wrong item, each once, its owner among the candidates, no created item called not created', () => {
 		const problems: string[] = [];
 		for (let seed = 1; seed < 20_000; seed++) {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
 			const count = 1 + Math.floor(next() * 7);
 			const idPool = pick([['a'], ['a', 'b'], ['a', 'b', 'c', 'd', 'e', 'f', 'g']]);

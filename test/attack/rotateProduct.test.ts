@@ -7,6 +7,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { FailedIdReading, GenerationsOrder } from '../simulators/rotateproduct/RotateProductSimulator';
 import { generateFromProducts, KEY, useRotateProduct } from '../rotateproduct/fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const rp = useRotateProduct();
 
@@ -59,18 +60,6 @@ describe('RotateProduct pairing: an external_id echoed as null or as a number is
 	);
 });
 
-/** mulberry32: the cases are the same on every run; a failure names its seed. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('RotateProduct pairing swept over how the server echoes External IDs (exact, null, number, missing)', () => {
 	interface Case {
 		echo: Echo;
@@ -80,7 +69,7 @@ describe('RotateProduct pairing swept over how the server echoes External IDs (e
 		rejected: Set<number>;
 	}
 	function makeCase(seed: number): Case {
-		const next = random(seed);
+		const next = seededRandom(seed);
 		const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
 		const count = 1 + Math.floor(next() * 6);
 		const idShare = pick([0, 0.5, 1]);
@@ -148,7 +137,7 @@ describe('RotateProduct Reuse Recent Generations: two items sharing an External 
 	test.each(Array.from({ length: 20 }, (_v, i) => 8000 + i))(
 		'seed %i: re-runs whose items share External IDs with the same or other products: an External ID that items of the run share for different videos is never reused; one whose items all ask for the same video still is',
 		async (seed) => {
-			const next = random(seed);
+			const next = seededRandom(seed);
 			const skus = 1 + Math.floor(next() * 3);
 			const reusing = { ...generateFromProducts, options: { reuseRecent: true } };
 			// The earlier run: one generation per External ID, of its product.

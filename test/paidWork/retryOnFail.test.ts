@@ -17,6 +17,7 @@ import { startWaitingServer } from '../harness/waiting';
 import { BoundedMap, LEDGER_MAX_AGE_MS, LEDGER_MAX_ENTRIES } from '../../nodes/shared/paidLedger';
 import { TOKEN, useColossyan } from '../colossyan/fixture';
 import { GENERATIONS, KEY, useRotateProduct } from '../rotateproduct/fixture';
+import { seededRandom } from '../helpers/seeded';
 
 const rp = useRotateProduct({ renderMs: 200 });
 const col = useColossyan({ renderMs: 200 });
@@ -153,18 +154,6 @@ const OPERATIONS: Operation[] = [
 ];
 const ON_ERROR: OnError[] = ['stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'];
 
-/** Seeded, so a failing case can be run again as it was. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 interface Case {
 	operation: Operation;
 	failure: Failure;
@@ -174,7 +163,7 @@ interface Case {
 	count: number;
 }
 
-const random = seeded(20261204);
+const random = seededRandom(20261204);
 const CASES: Case[] = OPERATIONS.flatMap((operation) =>
 	operation.failures.flatMap(([failure, span]) =>
 		ON_ERROR.map((onError) => ({ operation, failure, span, onError, maxTries: 2 + Math.floor(random() * 4), count: 2 + Math.floor(random() * 3) })),
@@ -384,7 +373,7 @@ describe('the ledger is bounded without timers (pruned on access)', () => {
 	});
 
 	test.each([1, 2, 3, 4, 5])('seed %i: never above its size, never an entry unused for longer than its age, a recent one kept', (seed) => {
-		const random = seeded(seed);
+		const random = seededRandom(seed);
 		let clock = 0;
 		const limits = { maxEntries: 20, maxAgeMs: 1000 };
 		const map = new BoundedMap<number>(limits, () => clock);

@@ -4,20 +4,10 @@
  * is unreadable (undefined), never moved to another moment.
  */
 import { httpDate, serverTime } from '../../nodes/shared/time';
-
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom } from '../helpers/seeded';
 
 const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-const random = seeded(20261204);
+const random = seededRandom(20261204);
 const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 /** Random moments from year 1000 to 9999, to the millisecond. */
 const moments = Array.from({ length: 500 }, () => between(Date.UTC(1000, 0, 1), Date.UTC(9999, 11, 31, 23, 59, 59, 999)));
